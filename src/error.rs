@@ -1,0 +1,123 @@
+//! The errors that cross the command boundary: a short code the UI branches on and a
+//! message for people (what happened and what to do).
+//!
+//! Inside the core, modules keep their own `thiserror` types; they become an
+//! [`ApiError`] here, once. Never a bare string across the boundary.
+
+use serde::Serialize;
+
+use crate::domain::identity::IdentityError;
+use crate::domain::money::AmountError;
+use crate::domain::quantity::QuantityError;
+use crate::domain::receipt::ReceiptError;
+use crate::domain::shift::{ClockBehind, ShiftError};
+use crate::domain::vat::TaxError;
+use crate::journal::JournalError;
+use crate::journal::keys::KeyError;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The input is wrong; the message says which field and how to fix it.
+    Validation,
+    /// No user has this PIN.
+    WrongPin,
+    /// Too many wrong PINs: logins wait.
+    LoginLocked,
+    /// The user's role may not do this.
+    Forbidden,
+    NotRegistered,
+    AlreadyRegistered,
+    /// The shift is older than 24 hours: only the Z report is allowed.
+    ShiftExpired,
+    /// The change needs a closed shift.
+    ShiftOpen,
+    /// There is no open shift.
+    ShiftClosed,
+    /// The clock is earlier than the last document.
+    ClockBehind,
+    NotFound,
+    /// More would be returned than was sold.
+    OverReturn,
+    /// The drawer does not hold enough cash.
+    InsufficientCash,
+    /// The integrity check failed; fiscal operations are blocked.
+    IntegrityBlocked,
+    /// The key of the accumulator is missing or not this register's.
+    KeyUnavailable,
+    Storage,
+    Internal,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn validation(message: impl Into<String>) -> ApiError {
+        ApiError::new(ErrorCode::Validation, message)
+    }
+}
+
+macro_rules! validation_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for ApiError {
+            fn from(e: $t) -> ApiError {
+                ApiError::validation(e.to_string())
+            }
+        }
+    )*};
+}
+validation_from!(
+    AmountError,
+    QuantityError,
+    ReceiptError,
+    TaxError,
+    IdentityError
+);
+
+impl From<ShiftError> for ApiError {
+    fn from(e: ShiftError) -> ApiError {
+        let code = match e {
+            ShiftError::Expired { .. } => ErrorCode::ShiftExpired,
+            ShiftError::NotOpen => ErrorCode::ShiftClosed,
+            ShiftError::OpenShiftForbids { .. } => ErrorCode::ShiftOpen,
+        };
+        ApiError::new(code, e.to_string())
+    }
+}
+
+impl From<ClockBehind> for ApiError {
+    fn from(e: ClockBehind) -> ApiError {
+        ApiError::new(ErrorCode::ClockBehind, e.to_string())
+    }
+}
+
+impl From<JournalError> for ApiError {
+    fn from(e: JournalError) -> ApiError {
+        tracing::error!("journal: {e}");
+        ApiError::new(ErrorCode::Storage, e.to_string())
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> ApiError {
+        ApiError::from(JournalError::from(e))
+    }
+}
+
+impl From<KeyError> for ApiError {
+    fn from(e: KeyError) -> ApiError {
+        ApiError::new(ErrorCode::KeyUnavailable, e.to_string())
+    }
+}

@@ -1,0 +1,381 @@
+//! The fiscal accumulator (R-23…R-28, R-104): an append-only SQLite journal of every
+//! fiscal record, each with an HMAC checksum chained to the one before, plus
+//! projections that make reports fast.
+//!
+//! A record is written and fsynced (WAL, `synchronous=FULL`) before anything is sent
+//! or printed; the high-water mark file is advanced after the commit. Only [`Writer`]
+//! inserts into `journal`, and it never updates or deletes: the database triggers
+//! refuse that too. This module knows nothing of users' roles, the UI or the operator.
+
+pub mod chain;
+pub mod keys;
+mod migrate;
+pub mod projection;
+pub mod record;
+pub mod report;
+pub mod verify;
+pub mod watermark;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+
+use chain::{ChainKey, Checksum, GENESIS, RecordFields, checksum_from_slice};
+use record::RecordKind;
+use watermark::{Mark, Watermark};
+
+pub use migrate::MIGRATIONS;
+
+pub const DB_FILE: &str = "fiscal.sqlite";
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("fiscal database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("a journal column has an unexpected type: {0}")]
+    Column(#[from] rusqlite::types::FromSqlError),
+    #[error("record {seq} ({kind}) cannot be read: {detail}")]
+    Payload {
+        seq: i64,
+        kind: String,
+        detail: String,
+    },
+    #[error("cannot encode a record: {0}")]
+    Encode(#[from] serde_json::Error),
+    #[error("cannot update the high-water mark {path}: {source}")]
+    Watermark {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "the fiscal database was written by a newer Sauda (schema {found}, this program knows {known}): install the newer version"
+    )]
+    TooNew { found: i64, known: i64 },
+    #[error("the chain key is not loaded")]
+    NoKey,
+    #[error("cannot open the data folder {path}: {source}")]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The last record: what the next one chains to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tip {
+    pub seq: i64,
+    pub checksum: Checksum,
+    pub created_at: i64,
+}
+
+/// One stored record, as read back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredRecord {
+    pub seq: i64,
+    pub kind: String,
+    pub created_at: i64,
+    pub shift_no: Option<i64>,
+    pub doc_no: Option<i64>,
+    pub payload: Vec<u8>,
+    pub checksum: Vec<u8>,
+}
+
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+    mark: Watermark,
+    key: Option<ChainKey>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the journal in `dir` and applies pending migrations.
+    pub fn open(dir: &Path) -> Result<Store, JournalError> {
+        std::fs::create_dir_all(dir).map_err(|source| JournalError::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let conn = Connection::open(dir.join(DB_FILE))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // WAL + FULL: a committed record survives a crash or power cut (R-23).
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        let mut conn = conn;
+        migrate::apply(&mut conn)?;
+        Ok(Store {
+            conn,
+            dir: dir.to_path_buf(),
+            mark: Watermark::in_dir(dir),
+            key: None,
+        })
+    }
+
+    pub fn exists(dir: &Path) -> bool {
+        dir.join(DB_FILE).exists()
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn watermark(&self) -> &Watermark {
+        &self.mark
+    }
+
+    pub fn set_key(&mut self, key: ChainKey) {
+        self.key = Some(key);
+    }
+
+    pub fn key(&self) -> Option<&ChainKey> {
+        self.key.as_ref()
+    }
+
+    /// Read access for queries and reports.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn tip(&self) -> Result<Option<Tip>, JournalError> {
+        tip(&self.conn)
+    }
+
+    pub fn count(&self) -> Result<i64, JournalError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM journal", [], |r| r.get(0))?)
+    }
+
+    /// The newest record of a kind.
+    pub fn last_of(&self, kind: RecordKind) -> Result<Option<StoredRecord>, JournalError> {
+        last_of(&self.conn, kind)
+    }
+
+    /// Every record of a kind, oldest first.
+    pub fn all_of(&self, kind: RecordKind) -> Result<Vec<StoredRecord>, JournalError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, kind, created_at, shift_no, doc_no, payload, checksum
+             FROM journal WHERE kind = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map(params![kind.as_str()], stored_record)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn get(&self, seq: i64) -> Result<Option<StoredRecord>, JournalError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT seq, kind, created_at, shift_no, doc_no, payload, checksum
+                 FROM journal WHERE seq = ?1",
+                params![seq],
+                stored_record,
+            )
+            .optional()?)
+    }
+
+    /// Records with `seq > after`, created within `[from_ms, to_ms)`, at most `limit`.
+    pub fn page(
+        &self,
+        after: i64,
+        from_ms: i64,
+        to_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredRecord>, JournalError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, kind, created_at, shift_no, doc_no, payload, checksum
+             FROM journal WHERE seq > ?1 AND created_at >= ?2 AND created_at < ?3
+             ORDER BY seq LIMIT ?4",
+        )?;
+        let rows = stmt.query_map(params![after, from_ms, to_ms, limit], stored_record)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Runs `work` in one immediate transaction: every record it appends commits
+    /// together, durably, or not at all. The high-water mark follows the commit.
+    pub fn write<T, E>(
+        &mut self,
+        work: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<JournalError>,
+    {
+        let key = self.key.as_ref().ok_or(JournalError::NoKey)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(JournalError::from)?;
+        let tip = tip(&tx)?;
+        let mut writer = Writer {
+            tx,
+            key,
+            tip,
+            appended: 0,
+        };
+        let value = work(&mut writer)?;
+        let Writer {
+            tx, tip, appended, ..
+        } = writer;
+        tx.commit().map_err(JournalError::from)?;
+        if appended > 0
+            && let Some(tip) = tip
+        {
+            self.mark
+                .advance(Mark {
+                    seq: tip.seq,
+                    checksum: tip.checksum,
+                })
+                .map_err(|source| JournalError::Watermark {
+                    path: self.mark.path().to_path_buf(),
+                    source,
+                })?;
+        }
+        Ok(value)
+    }
+}
+
+/// Appends records inside one transaction of [`Store::write`].
+pub struct Writer<'s> {
+    tx: rusqlite::Transaction<'s>,
+    key: &'s ChainKey,
+    tip: Option<Tip>,
+    appended: usize,
+}
+
+/// Where a record belongs: its shift and its document number, when it has them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Placement {
+    pub shift_no: Option<i64>,
+    pub doc_no: Option<i64>,
+}
+
+impl Writer<'_> {
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    pub fn tip(&self) -> Option<Tip> {
+        self.tip
+    }
+
+    pub fn key(&self) -> &ChainKey {
+        self.key
+    }
+
+    /// Appends one record with its chained checksum and updates the projections.
+    pub fn append<P: Serialize>(
+        &mut self,
+        kind: RecordKind,
+        created_at: i64,
+        placement: Placement,
+        payload: &P,
+    ) -> Result<i64, JournalError> {
+        let bytes = serde_json::to_vec(payload)?;
+        self.append_bytes(kind, created_at, placement, &bytes)
+    }
+
+    pub fn append_bytes(
+        &mut self,
+        kind: RecordKind,
+        created_at: i64,
+        placement: Placement,
+        bytes: &[u8],
+    ) -> Result<i64, JournalError> {
+        let (seq, previous) = match self.tip {
+            Some(t) => (t.seq + 1, t.checksum),
+            None => (1, GENESIS),
+        };
+        let checksum = self.key.record_checksum(
+            &previous,
+            &RecordFields {
+                seq,
+                kind: kind.as_str(),
+                created_at,
+                shift_no: placement.shift_no,
+                doc_no: placement.doc_no,
+                payload: bytes,
+            },
+        );
+        self.tx
+            .prepare_cached(
+                "INSERT INTO journal (seq, kind, created_at, shift_no, doc_no, payload, checksum)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                seq,
+                kind.as_str(),
+                created_at,
+                placement.shift_no,
+                placement.doc_no,
+                bytes,
+                &checksum[..]
+            ])?;
+        projection::project(&self.tx, seq, kind, created_at, bytes)?;
+        self.tip = Some(Tip {
+            seq,
+            checksum,
+            created_at,
+        });
+        self.appended += 1;
+        Ok(seq)
+    }
+}
+
+fn tip(conn: &Connection) -> Result<Option<Tip>, JournalError> {
+    let row: Option<(i64, Vec<u8>, i64)> = conn
+        .query_row(
+            "SELECT seq, checksum, created_at FROM journal ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    match row {
+        None => Ok(None),
+        Some((seq, checksum, created_at)) => {
+            let checksum = checksum_from_slice(&checksum).ok_or_else(|| JournalError::Payload {
+                seq,
+                kind: "checksum".into(),
+                detail: "the stored checksum is not 32 bytes".into(),
+            })?;
+            Ok(Some(Tip {
+                seq,
+                checksum,
+                created_at,
+            }))
+        }
+    }
+}
+
+pub(crate) fn last_of(
+    conn: &Connection,
+    kind: RecordKind,
+) -> Result<Option<StoredRecord>, JournalError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT seq, kind, created_at, shift_no, doc_no, payload, checksum
+             FROM journal WHERE kind = ?1 ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row(params![kind.as_str()], stored_record)
+        .optional()?)
+}
+
+fn stored_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
+    Ok(StoredRecord {
+        seq: r.get(0)?,
+        kind: r.get(1)?,
+        created_at: r.get(2)?,
+        shift_no: r.get(3)?,
+        doc_no: r.get(4)?,
+        payload: r.get(5)?,
+        checksum: r.get(6)?,
+    })
+}
+
+impl StoredRecord {
+    /// Decodes the payload, naming the record when it cannot.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, JournalError> {
+        serde_json::from_slice(&self.payload).map_err(|e| JournalError::Payload {
+            seq: self.seq,
+            kind: self.kind.clone(),
+            detail: e.to_string(),
+        })
+    }
+}

@@ -1,0 +1,154 @@
+//! Projections of the journal into the `shift`, `doc` and `doc_line` tables that the
+//! reports aggregate. The same [`project`] runs when a record is appended and when
+//! [`rebuild`] replays the whole journal, so a rebuilt projection equals the live one.
+//!
+//! Projections are conveniences, never evidence: `verify` checks the journal itself.
+
+use rusqlite::{Connection, params};
+
+use super::JournalError;
+use super::record::{CashPayload, ReceiptPayload, RecordKind, ShiftOpenPayload, ZReportPayload};
+
+pub fn project(
+    conn: &Connection,
+    seq: i64,
+    kind: RecordKind,
+    created_at: i64,
+    bytes: &[u8],
+) -> Result<(), JournalError> {
+    let decode_err = |e: serde_json::Error| JournalError::Payload {
+        seq,
+        kind: kind.as_str().to_string(),
+        detail: e.to_string(),
+    };
+    match kind {
+        RecordKind::ShiftOpen => {
+            let p: ShiftOpenPayload = serde_json::from_slice(bytes).map_err(decode_err)?;
+            conn.prepare_cached(
+                "INSERT INTO shift (shift_no, opened_seq, opened_at) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![p.shift_no, seq, created_at])?;
+        }
+        RecordKind::ZReport => {
+            let p: ZReportPayload = serde_json::from_slice(bytes).map_err(decode_err)?;
+            conn.prepare_cached(
+                "UPDATE shift SET closed_seq = ?2, closed_at = ?3 WHERE shift_no = ?1",
+            )?
+            .execute(params![p.shift_no, seq, created_at])?;
+        }
+        RecordKind::Receipt => {
+            let p: ReceiptPayload = serde_json::from_slice(bytes).map_err(decode_err)?;
+            project_receipt(conn, seq, created_at, &p)?;
+        }
+        RecordKind::Cash => {
+            let p: CashPayload = serde_json::from_slice(bytes).map_err(decode_err)?;
+            conn.prepare_cached(
+                "INSERT INTO doc (seq, doc_no, shift_no, kind, cashier_id, cashier_name, total,
+                                  cash, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+            )?
+            .execute(params![
+                seq,
+                p.doc_no,
+                p.shift_no,
+                p.direction,
+                p.cashier.id,
+                p.cashier.name,
+                p.amount,
+                created_at
+            ])?;
+        }
+        RecordKind::Registration
+        | RecordKind::Settings
+        | RecordKind::User
+        | RecordKind::Software
+        | RecordKind::IntegrityCheck => {}
+    }
+    Ok(())
+}
+
+fn project_receipt(
+    conn: &Connection,
+    seq: i64,
+    created_at: i64,
+    p: &ReceiptPayload,
+) -> Result<(), JournalError> {
+    let paid = |kind: &str| -> i64 {
+        p.payments
+            .iter()
+            .filter(|x| x.kind == kind)
+            .map(|x| x.amount)
+            .sum()
+    };
+    conn.prepare_cached(
+        "INSERT INTO doc (seq, doc_no, shift_no, kind, operation, cashier_id, cashier_name, total,
+                          discount, markup, cash, card, mobile, change_given, created_at, parent_seq)
+         VALUES (?1, ?2, ?3, 'receipt', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        seq,
+        p.doc_no,
+        p.shift_no,
+        p.operation,
+        p.cashier.id,
+        p.cashier.name,
+        p.total,
+        p.discount,
+        p.markup,
+        paid("cash"),
+        paid("card"),
+        paid("mobile"),
+        p.change,
+        created_at,
+        p.parent.as_ref().map(|x| x.seq)
+    ])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO doc_line (seq, line_no, shift_no, operation, section, name, price, quantity,
+                               gross, discount, markup, amount, vat_rate, vat, parent_seq, parent_line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?;
+    for (i, line) in p.lines.iter().enumerate() {
+        insert.execute(params![
+            seq,
+            i as i64 + 1,
+            p.shift_no,
+            p.operation,
+            line.section,
+            line.name,
+            line.price,
+            line.quantity,
+            line.gross,
+            line.discount,
+            line.markup,
+            line.amount,
+            line.vat_rate,
+            line.vat,
+            p.parent.as_ref().map(|x| x.seq),
+            line.parent_line
+        ])?;
+    }
+    Ok(())
+}
+
+/// Drops and recreates every projection from the journal; returns the records read.
+pub fn rebuild(conn: &Connection) -> Result<i64, JournalError> {
+    conn.execute_batch("DELETE FROM doc_line; DELETE FROM doc; DELETE FROM shift;")?;
+    let mut stmt =
+        conn.prepare("SELECT seq, kind, created_at, payload FROM journal ORDER BY seq")?;
+    let mut rows = stmt.query([])?;
+    let mut count = 0;
+    while let Some(row) = rows.next()? {
+        let seq: i64 = row.get(0)?;
+        let kind: String = row.get(1)?;
+        let created_at: i64 = row.get(2)?;
+        let payload = row.get_ref(3)?.as_blob()?;
+        let kind = RecordKind::parse(&kind).ok_or_else(|| JournalError::Payload {
+            seq,
+            kind: kind.clone(),
+            detail: "unknown record kind".into(),
+        })?;
+        project(conn, seq, kind, created_at, payload)?;
+        count += 1;
+    }
+    Ok(count)
+}

@@ -1,0 +1,249 @@
+//! The kinds of journal records and their payloads: the canonical bytes each record
+//! stores and chains.
+//!
+//! Payloads are JSON objects with a fixed field order (serde writes struct fields in
+//! declaration order), so the bytes of a record are a pure function of its content.
+//! Amounts are integer tiyn, quantities thousandths, rates thousandths of a percent,
+//! times Unix milliseconds. The export format and ARCHITECTURE.md document them.
+//! Changing a field's meaning needs a new kind, never an edit: old records must keep
+//! their meaning for the register's whole life.
+
+use serde::{Deserialize, Serialize};
+
+use super::report::ShiftReport;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordKind {
+    /// The register's registration data and the key's fingerprint (first record).
+    Registration,
+    /// A change of settings: the full new settings snapshot.
+    Settings,
+    /// A user added, disabled or given a new PIN (the PIN hash is not recorded).
+    User,
+    /// The running software's version and binary checksum, whenever it changes.
+    Software,
+    ShiftOpen,
+    Receipt,
+    Cash,
+    ZReport,
+    IntegrityCheck,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 9] = [
+        RecordKind::Registration,
+        RecordKind::Settings,
+        RecordKind::User,
+        RecordKind::Software,
+        RecordKind::ShiftOpen,
+        RecordKind::Receipt,
+        RecordKind::Cash,
+        RecordKind::ZReport,
+        RecordKind::IntegrityCheck,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Registration => "registration",
+            RecordKind::Settings => "settings",
+            RecordKind::User => "user",
+            RecordKind::Software => "software",
+            RecordKind::ShiftOpen => "shift_open",
+            RecordKind::Receipt => "receipt",
+            RecordKind::Cash => "cash",
+            RecordKind::ZReport => "z_report",
+            RecordKind::IntegrityCheck => "integrity_check",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// The registration and settings of the register (R-89…R-95). Every receipt header
+/// field comes from here.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// A demo register: every document is marked as not fiscal.
+    pub demo: bool,
+    pub org_name: String,
+    /// Seller's BIN or IIN.
+    pub bin: String,
+    pub address: String,
+    pub vat_payer: bool,
+    pub vat_certificate: Option<String>,
+    pub factory_number: String,
+    /// Registration number with the tax authority (РНМ), ≥ 12 characters.
+    pub rnm: String,
+    /// The register's identifier at the operator (OFD id).
+    pub kkm_id: String,
+    /// The current token for the operator (initial, later updated by the link).
+    pub token: u32,
+    /// Operator addresses in order of priority (`host:port`), at least one.
+    pub ofd_channels: Vec<String>,
+    pub ofd_name: String,
+    /// Base of the receipt-check address printed and put in the QR code.
+    pub receipt_check_url: String,
+    pub protocol_version: String,
+    /// The register's time zone as an offset from UTC; Kazakhstan is UTC+5.
+    pub utc_offset_minutes: i32,
+    /// Tax regime code of the protocol's `TaxationTypeEnum` (101 = general regime).
+    pub taxation_type: u32,
+    /// VAT group used when an item names none.
+    pub default_vat_group: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationPayload {
+    pub settings: Settings,
+    pub key_store: String,
+    pub key_fingerprint: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRef {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsPayload {
+    pub by: UserRef,
+    pub changed: Vec<String>,
+    pub settings: Settings,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserPayload {
+    pub action: String,
+    pub user_id: i64,
+    pub name: String,
+    pub role: String,
+    pub by: Option<UserRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SoftwarePayload {
+    pub name: String,
+    pub version: String,
+    pub executable: String,
+    pub sha256: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShiftOpenPayload {
+    pub shift_no: i64,
+    pub by: UserRef,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinePayload {
+    pub name: String,
+    pub section: String,
+    pub price: i64,
+    pub quantity: i64,
+    /// VAT rate in thousandths of a percent; absent without VAT.
+    pub vat_rate: Option<u32>,
+    pub gross: i64,
+    pub discount: i64,
+    pub markup: i64,
+    pub amount: i64,
+    pub vat: i64,
+    /// For a return: the line number (from 1) on the original receipt.
+    pub parent_line: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxPayload {
+    pub rate: u32,
+    pub turnover: i64,
+    pub vat: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentPayload {
+    /// cash, card or mobile.
+    pub kind: String,
+    pub amount: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuyerPayload {
+    pub iin_bin: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// The original receipt a return refers to (R-80, protocol `ParentTicket`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParentPayload {
+    pub seq: i64,
+    pub doc_no: i64,
+    pub created_at: i64,
+    pub rnm: String,
+    pub total: i64,
+    pub fiscal_sign: Option<String>,
+    pub offline: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptPayload {
+    pub demo: bool,
+    pub doc_no: i64,
+    pub shift_no: i64,
+    /// Protocol operation code: 0 buy, 1 buy return, 2 sell, 3 sell return.
+    pub operation: u8,
+    pub cashier: UserRef,
+    pub lines: Vec<LinePayload>,
+    pub subtotal: i64,
+    pub discount: i64,
+    pub markup: i64,
+    pub total: i64,
+    pub taxes: Vec<TaxPayload>,
+    pub payments: Vec<PaymentPayload>,
+    pub taken: i64,
+    pub change: i64,
+    pub buyer: BuyerPayload,
+    pub parent: Option<ParentPayload>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CashPayload {
+    pub demo: bool,
+    pub doc_no: i64,
+    pub shift_no: i64,
+    /// deposit or withdrawal.
+    pub direction: String,
+    pub amount: i64,
+    pub cashier: UserRef,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ZReportPayload {
+    pub demo: bool,
+    pub doc_no: i64,
+    pub shift_no: i64,
+    pub by: UserRef,
+    pub report: ShiftReport,
+    /// HMAC over the checksums of every record of the shift.
+    pub shift_checksum: String,
+    /// HMAC chained over all Z reports' shift checksums.
+    pub total_checksum: String,
+}
+
+/// Only the checksums of a Z report: what `verify` reads, without the report body.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ZChecksums {
+    pub shift_no: i64,
+    pub shift_checksum: String,
+    pub total_checksum: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrityPayload {
+    /// start, shift_open or shift_close.
+    pub occasion: String,
+    pub records_checked: i64,
+    pub shifts_checked: i64,
+}

@@ -1,0 +1,469 @@
+//! X and Z reports, and the reports by cashier and by section (R-16…R-20, R-82),
+//! computed from the journal's projections with indexed aggregates.
+//!
+//! The shift report mirrors the operator protocol's `ZXReport` (section 3.5 of the
+//! protocol spec) so the link can send it as is: one row per operation in every list,
+//! zeros included; counters since registration carried from the previous Z report.
+//! Read-only: nothing here writes.
+
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Operation, PaymentKind};
+
+/// Protocol operation codes in the order the protocol lists them.
+pub const OPERATION_CODES: [u8; 4] = [0, 1, 2, 3];
+
+pub fn operation_name(code: u8) -> &'static str {
+    match code {
+        0 => "buy",
+        1 => "buy_return",
+        2 => "sell",
+        3 => "sell_return",
+        _ => "unknown",
+    }
+}
+
+pub fn payment_name(kind: PaymentKind) -> &'static str {
+    match kind {
+        PaymentKind::Cash => "cash",
+        PaymentKind::Card => "card",
+        PaymentKind::Mobile => "mobile",
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationSum {
+    pub operation: u8,
+    pub count: i64,
+    pub sum: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionTotals {
+    pub section: String,
+    pub operations: Vec<OperationSum>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxOperation {
+    pub operation: u8,
+    pub turnover: i64,
+    pub vat: i64,
+    pub turnover_without_tax: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxTotals {
+    pub rate: u32,
+    pub operations: Vec<TaxOperation>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentTotals {
+    pub kind: String,
+    pub count: i64,
+    pub sum: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketTotals {
+    pub operation: u8,
+    /// Receipts of this operation since registration.
+    pub total_count: i64,
+    pub count: i64,
+    pub sum: i64,
+    pub payments: Vec<PaymentTotals>,
+    pub offline_count: i64,
+    pub discount_sum: i64,
+    pub markup_sum: i64,
+    pub change_sum: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacementTotals {
+    /// deposit or withdrawal.
+    pub direction: String,
+    pub total_count: i64,
+    pub count: i64,
+    pub sum: i64,
+    pub offline_count: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NonNullableSum {
+    pub operation: u8,
+    pub sum: i64,
+}
+
+/// The X or Z report of one shift.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShiftReport {
+    pub shift_no: i64,
+    pub opened_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub taken_at: i64,
+    /// Goods per operation before discounts and markups (count = positions).
+    pub operations: Vec<OperationSum>,
+    pub discounts: Vec<OperationSum>,
+    pub markups: Vec<OperationSum>,
+    /// Goods − discounts + markups per operation.
+    pub total_result: Vec<OperationSum>,
+    pub sections: Vec<SectionTotals>,
+    pub taxes: Vec<TaxTotals>,
+    pub tickets: Vec<TicketTotals>,
+    pub money_placements: Vec<PlacementTotals>,
+    pub start_non_nullable: Vec<NonNullableSum>,
+    pub non_nullable: Vec<NonNullableSum>,
+    pub cash_at_start: i64,
+    /// Cash in the drawer now: start + cash flows of the shift (R-20, R-82).
+    pub cash_sum: i64,
+    /// Sales and purchase returns minus purchases and sale returns; may be negative.
+    pub revenue: i64,
+}
+
+impl ShiftReport {
+    pub fn ticket(&self, operation: Operation) -> Option<&TicketTotals> {
+        self.tickets
+            .iter()
+            .find(|t| t.operation == operation.code())
+    }
+
+    pub fn placement(&self, direction: &str) -> Option<&PlacementTotals> {
+        self.money_placements
+            .iter()
+            .find(|p| p.direction == direction)
+    }
+}
+
+fn zero_rows() -> Vec<OperationSum> {
+    OPERATION_CODES
+        .iter()
+        .map(|&operation| OperationSum {
+            operation,
+            ..OperationSum::default()
+        })
+        .collect()
+}
+
+/// Computes the report of `shift_no` from the projections. `previous` is the last Z
+/// report before this shift (none for the first shift).
+pub fn shift_report(
+    conn: &Connection,
+    shift_no: i64,
+    opened_at: Option<i64>,
+    taken_at: i64,
+    previous: Option<&ShiftReport>,
+) -> rusqlite::Result<ShiftReport> {
+    let mut report = ShiftReport {
+        shift_no,
+        opened_at,
+        closed_at: None,
+        taken_at,
+        operations: zero_rows(),
+        discounts: zero_rows(),
+        markups: zero_rows(),
+        total_result: zero_rows(),
+        ..ShiftReport::default()
+    };
+    add_line_totals(conn, shift_no, &mut report)?;
+    add_sections(conn, shift_no, &mut report)?;
+    add_taxes(conn, shift_no, &mut report)?;
+    add_tickets(conn, shift_no, previous, &mut report)?;
+    add_placements(conn, shift_no, previous, &mut report)?;
+    carry_totals(previous, &mut report);
+    Ok(report)
+}
+
+fn add_line_totals(conn: &Connection, shift_no: i64, r: &mut ShiftReport) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT operation, count(*), sum(gross), sum(discount > 0), sum(discount),
+                sum(markup > 0), sum(markup), sum(amount)
+         FROM doc_line WHERE shift_no = ?1 GROUP BY operation",
+    )?;
+    let mut rows = stmt.query(params![shift_no])?;
+    while let Some(row) = rows.next()? {
+        let op: i64 = row.get(0)?;
+        let Some(i) = OPERATION_CODES.iter().position(|&c| c as i64 == op) else {
+            continue;
+        };
+        let count: i64 = row.get(1)?;
+        r.operations[i].count = count;
+        r.operations[i].sum = row.get(2)?;
+        r.discounts[i].count = row.get(3)?;
+        r.discounts[i].sum = row.get(4)?;
+        r.markups[i].count = row.get(5)?;
+        r.markups[i].sum = row.get(6)?;
+        r.total_result[i].count = count;
+        r.total_result[i].sum = row.get(7)?;
+    }
+    Ok(())
+}
+
+fn add_sections(conn: &Connection, shift_no: i64, r: &mut ShiftReport) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT section, operation, count(*), sum(gross) FROM doc_line
+         WHERE shift_no = ?1 GROUP BY section, operation ORDER BY section",
+    )?;
+    let mut rows = stmt.query(params![shift_no])?;
+    while let Some(row) = rows.next()? {
+        let section: String = row.get(0)?;
+        let op: i64 = row.get(1)?;
+        if r.sections.last().map(|s| &s.section) != Some(&section) {
+            r.sections.push(SectionTotals {
+                section,
+                operations: zero_rows(),
+            });
+        }
+        if let (Some(s), Some(i)) = (
+            r.sections.last_mut(),
+            OPERATION_CODES.iter().position(|&c| c as i64 == op),
+        ) {
+            s.operations[i].count = row.get(2)?;
+            s.operations[i].sum = row.get(3)?;
+        }
+    }
+    Ok(())
+}
+
+fn add_taxes(conn: &Connection, shift_no: i64, r: &mut ShiftReport) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT vat_rate, operation, sum(amount), sum(vat) FROM doc_line
+         WHERE shift_no = ?1 AND vat_rate IS NOT NULL GROUP BY vat_rate, operation ORDER BY vat_rate",
+    )?;
+    let mut rows = stmt.query(params![shift_no])?;
+    while let Some(row) = rows.next()? {
+        let rate: i64 = row.get(0)?;
+        let rate = rate as u32;
+        let op: i64 = row.get(1)?;
+        if r.taxes.last().map(|t| t.rate) != Some(rate) {
+            r.taxes.push(TaxTotals {
+                rate,
+                operations: OPERATION_CODES
+                    .iter()
+                    .map(|&operation| TaxOperation {
+                        operation,
+                        ..TaxOperation::default()
+                    })
+                    .collect(),
+            });
+        }
+        if let (Some(t), Some(i)) = (
+            r.taxes.last_mut(),
+            OPERATION_CODES.iter().position(|&c| c as i64 == op),
+        ) {
+            let turnover: i64 = row.get(2)?;
+            let vat: i64 = row.get(3)?;
+            t.operations[i] = TaxOperation {
+                operation: op as u8,
+                turnover,
+                vat,
+                turnover_without_tax: turnover - vat,
+            };
+        }
+    }
+    Ok(())
+}
+
+fn add_tickets(
+    conn: &Connection,
+    shift_no: i64,
+    previous: Option<&ShiftReport>,
+    r: &mut ShiftReport,
+) -> rusqlite::Result<()> {
+    r.tickets = OPERATION_CODES
+        .iter()
+        .map(|&operation| TicketTotals {
+            operation,
+            total_count: previous
+                .and_then(|p| p.tickets.iter().find(|t| t.operation == operation))
+                .map_or(0, |t| t.total_count),
+            payments: PaymentKind::ALL
+                .iter()
+                .map(|&k| PaymentTotals {
+                    kind: payment_name(k).to_string(),
+                    ..PaymentTotals::default()
+                })
+                .collect(),
+            ..TicketTotals::default()
+        })
+        .collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT operation, count(*), sum(total), sum(cash), sum(card), sum(mobile),
+                sum(cash > 0), sum(card > 0), sum(mobile > 0), sum(offline),
+                sum(discount), sum(markup), sum(change_given)
+         FROM doc WHERE shift_no = ?1 AND kind = 'receipt' GROUP BY operation",
+    )?;
+    let mut rows = stmt.query(params![shift_no])?;
+    while let Some(row) = rows.next()? {
+        let op: i64 = row.get(0)?;
+        let Some(i) = OPERATION_CODES.iter().position(|&c| c as i64 == op) else {
+            continue;
+        };
+        let t = &mut r.tickets[i];
+        let count: i64 = row.get(1)?;
+        t.count = count;
+        t.total_count += count;
+        t.sum = row.get(2)?;
+        for (j, col) in [(0, 3), (1, 4), (2, 5)] {
+            t.payments[j].sum = row.get(col)?;
+            t.payments[j].count = row.get(col + 3)?;
+        }
+        t.offline_count = row.get(9)?;
+        t.discount_sum = row.get(10)?;
+        t.markup_sum = row.get(11)?;
+        t.change_sum = row.get(12)?;
+        let operation = Operation::from_code(op).unwrap_or(Operation::Sell);
+        let net_cash = t.payments[0].sum - t.change_sum;
+        r.cash_sum += operation.cash_direction() * net_cash;
+        r.revenue += operation.cash_direction() * t.sum;
+    }
+    Ok(())
+}
+
+fn add_placements(
+    conn: &Connection,
+    shift_no: i64,
+    previous: Option<&ShiftReport>,
+    r: &mut ShiftReport,
+) -> rusqlite::Result<()> {
+    r.money_placements = ["deposit", "withdrawal"]
+        .iter()
+        .map(|d| PlacementTotals {
+            direction: d.to_string(),
+            total_count: previous
+                .and_then(|p| p.placement(d))
+                .map_or(0, |p| p.total_count),
+            ..PlacementTotals::default()
+        })
+        .collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, count(*), sum(total), sum(offline) FROM doc
+         WHERE shift_no = ?1 AND kind IN ('deposit', 'withdrawal') GROUP BY kind",
+    )?;
+    let mut rows = stmt.query(params![shift_no])?;
+    while let Some(row) = rows.next()? {
+        let kind: String = row.get(0)?;
+        let i = usize::from(kind == "withdrawal");
+        let p = &mut r.money_placements[i];
+        p.count = row.get(1)?;
+        p.total_count += p.count;
+        p.sum = row.get(2)?;
+        p.offline_count = row.get(3)?;
+        r.cash_sum += if i == 0 { p.sum } else { -p.sum };
+    }
+    Ok(())
+}
+
+fn carry_totals(previous: Option<&ShiftReport>, r: &mut ShiftReport) {
+    r.cash_at_start = previous.map_or(0, |p| p.cash_sum);
+    r.cash_sum += r.cash_at_start;
+    r.start_non_nullable = OPERATION_CODES
+        .iter()
+        .map(|&operation| NonNullableSum {
+            operation,
+            sum: previous
+                .and_then(|p| p.non_nullable.iter().find(|n| n.operation == operation))
+                .map_or(0, |n| n.sum),
+        })
+        .collect();
+    r.non_nullable = r
+        .start_non_nullable
+        .iter()
+        .map(|start| NonNullableSum {
+            operation: start.operation,
+            sum: start.sum
+                + r.tickets
+                    .iter()
+                    .find(|t| t.operation == start.operation)
+                    .map_or(0, |t| t.sum),
+        })
+        .collect();
+}
+
+/// One cashier's work in a shift (R-16.2; content per reading A-54).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CashierTotals {
+    pub cashier_id: i64,
+    pub name: String,
+    pub receipts: Vec<OperationSum>,
+    pub cash: i64,
+    pub card: i64,
+    pub mobile: i64,
+    pub deposits: i64,
+    pub withdrawals: i64,
+}
+
+pub fn by_cashier(conn: &Connection, shift_no: i64) -> rusqlite::Result<Vec<CashierTotals>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT cashier_id, cashier_name, kind, coalesce(operation, -1), count(*), sum(total),
+                sum(cash - change_given), sum(card), sum(mobile)
+         FROM doc WHERE shift_no = ?1 GROUP BY cashier_id, kind, operation ORDER BY cashier_id",
+    )?;
+    let mut out: Vec<CashierTotals> = Vec::new();
+    let mut rows = stmt.query(params![shift_no])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        if out.last().map(|c| c.cashier_id) != Some(id) {
+            out.push(CashierTotals {
+                cashier_id: id,
+                name: row.get(1)?,
+                receipts: zero_rows(),
+                ..CashierTotals::default()
+            });
+        }
+        let Some(c) = out.last_mut() else { continue };
+        let kind: String = row.get(2)?;
+        let sum: i64 = row.get(5)?;
+        match kind.as_str() {
+            "deposit" => c.deposits += sum,
+            "withdrawal" => c.withdrawals += sum,
+            _ => {
+                let op: i64 = row.get(3)?;
+                let direction = Operation::from_code(op).map_or(1, |o| o.cash_direction());
+                if let Some(i) = OPERATION_CODES.iter().position(|&x| x as i64 == op) {
+                    c.receipts[i].count += row.get::<_, i64>(4)?;
+                    c.receipts[i].sum += sum;
+                }
+                c.cash += direction * row.get::<_, i64>(6)?;
+                c.card += direction * row.get::<_, i64>(7)?;
+                c.mobile += direction * row.get::<_, i64>(8)?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One section's (department's) sales in a shift (R-16.3; content per reading A-54).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionReportRow {
+    pub section: String,
+    pub operation: u8,
+    pub positions: i64,
+    pub gross: i64,
+    pub discount: i64,
+    pub markup: i64,
+    pub amount: i64,
+    pub vat: i64,
+}
+
+pub fn by_section(conn: &Connection, shift_no: i64) -> rusqlite::Result<Vec<SectionReportRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT section, operation, count(*), sum(gross), sum(discount), sum(markup),
+                sum(amount), sum(vat)
+         FROM doc_line WHERE shift_no = ?1 GROUP BY section, operation ORDER BY section, operation",
+    )?;
+    let rows = stmt.query_map(params![shift_no], |row| {
+        Ok(SectionReportRow {
+            section: row.get(0)?,
+            operation: row.get::<_, i64>(1)? as u8,
+            positions: row.get(2)?,
+            gross: row.get(3)?,
+            discount: row.get(4)?,
+            markup: row.get(5)?,
+            amount: row.get(6)?,
+            vat: row.get(7)?,
+        })
+    })?;
+    rows.collect()
+}

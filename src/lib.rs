@@ -1,0 +1,17 @@
+//! Sauda's core: the rules of a Kazakh cash register (АБК, Order No. 626), its fiscal
+//! accumulator and the one command layer that every shell (CLI, desktop, HTTP) calls.
+//!
+//! Shells reach the core only through [`commands`], [`Core`] and the port traits in
+//! [`ports`]; the core reaches the clock and key storage only through those ports.
+//! Nothing here draws a UI, opens a socket or talks to a device.
+
+pub mod domain;
+pub mod error;
+pub mod journal;
+pub mod ports;
+pub mod registration;
+pub mod software;
+pub mod users;
+
+mod core;
+pub use crate::core::{Core, InitInput};
