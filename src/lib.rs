@@ -15,3 +15,5 @@ pub mod users;
 
 mod core;
 pub use crate::core::{Core, InitInput};
+pub mod bench;
+pub mod commands;

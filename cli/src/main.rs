@@ -1,1 +1,414 @@
-fn main() {}
+//! `sauda`: the register from a terminal, for service engineers, scripts and tests.
+//! Every subcommand logs in with a PIN and calls the core's `dispatch`; this file only
+//! parses, wires and prints. It must not implement fiscal rules itself.
+
+mod args;
+mod parse;
+mod print;
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, anyhow};
+use clap::Parser;
+use sauda::commands::dto::{ExportPage, ReceiptOut, ReportOut, VerifyOut};
+use sauda::commands::{COMMANDS, dispatch};
+use sauda::journal::keys::KeyStorePreference;
+use sauda::ports::SystemClock;
+use sauda::users::Caller;
+use sauda::{Core, InitInput};
+use serde_json::{Value, json};
+
+use args::{Cli, Command, SettingsCommand, UserCommand};
+
+fn main() {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("sauda: {}", one_line(&e));
+            std::process::exit(1);
+        }
+    }
+}
+
+fn one_line(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+fn open(dir: &Path) -> Result<Core> {
+    Ok(Core::open(dir, Arc::new(SystemClock))?)
+}
+
+fn call(core: &Core, pin: &str, name: &str, input: Value) -> Result<Value> {
+    let caller = core.login(pin)?;
+    Ok(dispatch(core, &caller, name, input)?)
+}
+
+fn run(cli: Cli) -> Result<i32> {
+    let dir = cli.data.as_path();
+    match cli.command {
+        Command::Init(a) => init(dir, a),
+        Command::User(u) => user(dir, u),
+        Command::Sale(a) => {
+            let core = open(dir)?;
+            let mut input = json!({
+                "operation": if a.buy { "buy" } else { "sell" },
+                "items": a.items.iter().map(|s| parse::item(s)).collect::<Result<Vec<_>>>()?,
+                "payments": a.payments.iter().map(|s| parse::payment(s)).collect::<Result<Vec<_>>>()?,
+                "buyer": {"iin_bin": a.buyer_iin, "email": a.email, "phone": a.phone},
+            });
+            input["adjustment"] = match (&a.discount, &a.markup) {
+                (Some(_), Some(_)) => {
+                    return Err(anyhow!("give either --discount or --markup, not both"));
+                }
+                (Some(d), None) => parse::adjustment("discount", d)?,
+                (None, Some(m)) => parse::adjustment("markup", m)?,
+                (None, None) => Value::Null,
+            };
+            let out = call(&core, &a.pin, "receipt_sell", input)?;
+            show_receipt(out, a.json)
+        }
+        Command::Return(a) => {
+            let core = open(dir)?;
+            let mut items: Vec<Value> = a
+                .items
+                .iter()
+                .map(|s| parse::return_item(s))
+                .collect::<Result<_>>()?;
+            for l in &a.lines {
+                items.push(parse::return_line(l)?);
+            }
+            let payments: Vec<Value> = a
+                .payments
+                .iter()
+                .map(|s| parse::payment(s))
+                .collect::<Result<_>>()?;
+            let input = json!({
+                "original_number": a.original,
+                "items": if items.is_empty() { Value::Null } else { Value::Array(items) },
+                "payments": if payments.is_empty() { Value::Null } else { Value::Array(payments) },
+            });
+            let out = call(&core, &a.pin, "receipt_return", input)?;
+            show_receipt(out, a.json)
+        }
+        Command::CashIn(a) => cash(dir, a, "cash_deposit"),
+        Command::CashOut(a) => cash(dir, a, "cash_withdraw"),
+        Command::X(a) => report(dir, &a.pin, "report_x", a.json),
+        Command::Z(a) => report(dir, &a.pin, "shift_close", a.json),
+        Command::Report(a) => {
+            let name = match a.kind.as_str() {
+                "by-cashier" => "report_by_cashier",
+                "by-section" => "report_by_section",
+                other => {
+                    return Err(anyhow!(
+                        "unknown report '{other}': use by-cashier or by-section"
+                    ));
+                }
+            };
+            let core = open(dir)?;
+            let out = call(&core, &a.pin, name, json!({"shift": a.shift}))?;
+            if a.json {
+                print::json(&out);
+            } else {
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            }
+            Ok(0)
+        }
+        Command::Status(a) => {
+            let core = open(dir)?;
+            let out = call(&core, &a.pin, "register_status", Value::Null)?;
+            if a.json {
+                print::json(&out)
+            } else {
+                println!("{}", serde_json::to_string_pretty(&out)?)
+            }
+            Ok(0)
+        }
+        Command::Settings(s) => settings(dir, s),
+        Command::Verify(a) => verify(dir, a.json),
+        Command::Export(a) => export(dir, a),
+        Command::Rebuild(a) => {
+            let core = open(dir)?;
+            let out = call(&core, &a.pin, "journal_rebuild", Value::Null)?;
+            print::json(&out);
+            Ok(0)
+        }
+        Command::Bench(a) => {
+            let figures = sauda::bench::run(a.quick)?;
+            if a.json {
+                print::json(&serde_json::to_value(&figures)?);
+            } else {
+                sauda::bench::print(&figures);
+            }
+            Ok(0)
+        }
+        Command::Commands => {
+            for c in COMMANDS {
+                println!(
+                    "{:<20} {:<12} {} -> {}",
+                    c.name,
+                    format!("{:?}", c.access),
+                    c.input,
+                    c.output
+                );
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn cash(dir: &Path, a: args::CashArgs, name: &str) -> Result<i32> {
+    let core = open(dir)?;
+    let out = call(
+        &core,
+        &a.pin,
+        name,
+        json!({"amount_tiyn": parse::tiyn(&a.amount)?}),
+    )?;
+    if a.json {
+        print::json(&out);
+    } else {
+        println!(
+            "{} № {}: {} · кассада / в кассе {}",
+            out["direction"].as_str().unwrap_or(""),
+            out["number"],
+            print::tenge(out["amount_tiyn"].as_i64().unwrap_or(0)),
+            print::tenge(out["cash_in_drawer_tiyn"].as_i64().unwrap_or(0))
+        );
+    }
+    Ok(0)
+}
+
+fn show_receipt(out: Value, as_json: bool) -> Result<i32> {
+    if as_json {
+        print::json(&out);
+    } else {
+        let r: ReceiptOut = serde_json::from_value(out)?;
+        print::receipt(&r);
+    }
+    Ok(0)
+}
+
+fn report(dir: &Path, pin: &str, name: &str, as_json: bool) -> Result<i32> {
+    let core = open(dir)?;
+    let out = call(&core, pin, name, Value::Null)?;
+    if as_json {
+        print::json(&out);
+    } else {
+        let r: ReportOut = serde_json::from_value(out)?;
+        print::report(&r);
+    }
+    Ok(0)
+}
+
+fn init(dir: &Path, a: args::InitArgs) -> Result<i32> {
+    let mut settings = sauda::registration::demo_settings();
+    if !a.demo {
+        let need = |v: &Option<String>, flag: &str| {
+            v.clone().ok_or_else(|| {
+                anyhow!("{flag} is required to register a real register (or use --demo)")
+            })
+        };
+        settings.demo = false;
+        settings.rnm = need(&a.rnm, "--rnm")?;
+        settings.kkm_id = need(&a.kkm_id, "--kkm-id")?;
+        settings.token = a.token.ok_or_else(|| {
+            anyhow!("--token is required (the initial token from the operator's portal)")
+        })?;
+        settings.ofd_channels = need(&a.ofd, "--ofd")?
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .collect();
+        settings.org_name = need(&a.org, "--org")?;
+        settings.bin = need(&a.bin, "--bin")?;
+        settings.address = need(&a.address, "--address")?;
+        settings.factory_number = need(&a.factory_number, "--factory-number")?;
+        settings.ofd_name = need(&a.ofd_name, "--ofd-name")?;
+        settings.receipt_check_url = need(&a.check_url, "--check-url")?;
+        settings.vat_payer = !a.no_vat;
+        settings.vat_certificate = a.vat_certificate.clone();
+        settings.protocol_version = a.protocol.clone();
+        settings.utc_offset_minutes = a.utc_offset;
+        settings.default_vat_group = if a.no_vat {
+            "exempt".into()
+        } else {
+            "16".into()
+        };
+    }
+    let (core, warnings) = Core::init(
+        dir,
+        InitInput {
+            settings,
+            admin_name: a.admin_name,
+            admin_pin: a.admin_pin,
+            key_store: KeyStorePreference::from_env(),
+        },
+        Arc::new(SystemClock),
+    )?;
+    for w in warnings {
+        eprintln!("sauda: warning: {w}");
+    }
+    let s = core.settings();
+    println!(
+        "registered {} (РНМ {}, factory № {}) in {}{}",
+        s.org_name,
+        s.rnm,
+        s.factory_number,
+        dir.display(),
+        if s.demo {
+            " — DEMO register, its documents are not fiscal"
+        } else {
+            ""
+        }
+    );
+    Ok(0)
+}
+
+fn user(dir: &Path, u: UserCommand) -> Result<i32> {
+    let core = open(dir)?;
+    match u {
+        UserCommand::Add {
+            pin,
+            role,
+            name,
+            new_pin,
+            json,
+        } => {
+            let out = call(
+                &core,
+                &pin,
+                "user_add",
+                json!({"name": name, "role": role, "pin": new_pin}),
+            )?;
+            if json {
+                print::json(&out)
+            } else {
+                println!(
+                    "added user {} ({}) with id {}",
+                    out["name"].as_str().unwrap_or(""),
+                    out["role"].as_str().unwrap_or(""),
+                    out["id"]
+                )
+            }
+        }
+        UserCommand::List { pin, json } => {
+            let out = call(&core, &pin, "user_list", Value::Null)?;
+            if json {
+                print::json(&out);
+            } else if let Some(list) = out.as_array() {
+                for u in list {
+                    println!(
+                        "{:>4}  {:<10} {:<6} {}",
+                        u["id"],
+                        u["role"].as_str().unwrap_or(""),
+                        if u["active"] == true { "active" } else { "off" },
+                        u["name"].as_str().unwrap_or("")
+                    );
+                }
+            }
+        }
+        UserCommand::Disable { pin, id } => {
+            call(&core, &pin, "user_disable", json!({"id": id}))?;
+            println!("user {id} disabled");
+        }
+    }
+    Ok(0)
+}
+
+fn settings(dir: &Path, s: SettingsCommand) -> Result<i32> {
+    let core = open(dir)?;
+    let out = match s {
+        SettingsCommand::Show { pin } => call(&core, &pin, "settings_show", Value::Null)?,
+        SettingsCommand::Set { pin, changes } => {
+            let mut map = serde_json::Map::new();
+            for c in &changes {
+                let (k, v) = parse::setting(c)?;
+                map.insert(k, v);
+            }
+            call(&core, &pin, "settings_update", json!({"changes": map}))?
+        }
+    };
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(0)
+}
+
+fn verify(dir: &Path, as_json: bool) -> Result<i32> {
+    let core = open(dir)?;
+    let out: VerifyOut = serde_json::from_value(dispatch(
+        &core,
+        &Caller::system(),
+        "journal_verify",
+        Value::Null,
+    )?)?;
+    if as_json {
+        print::json(&serde_json::to_value(&out)?);
+    } else if let Some(f) = &out.failure {
+        println!(
+            "DAMAGED: {} (check: {:?}{})",
+            f.message,
+            f.check,
+            f.seq.map(|s| format!(", record {s}")).unwrap_or_default()
+        );
+    } else {
+        println!(
+            "intact: {} records, {} closed shifts checked, last record {} ({:.3} s)",
+            out.records, out.shifts_checked, out.last_seq, out.seconds
+        );
+    }
+    Ok(if out.ok { 0 } else { 1 })
+}
+
+fn export(dir: &Path, a: args::ExportArgs) -> Result<i32> {
+    let core = open(dir)?;
+    let mut sink: Box<dyn Write> = match &a.out {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut after: Option<i64> = None;
+    let mut first = true;
+    let mut count = 0;
+    loop {
+        let page: ExportPage = serde_json::from_value(dispatch(
+            &core,
+            &Caller::system(),
+            "journal_export",
+            json!({"from": a.from, "to": a.to, "after_seq": after, "limit": 5000}),
+        )?)?;
+        if first {
+            writeln!(
+                sink,
+                "{}",
+                json!({
+                    "format": "sauda-journal-export",
+                    "version": 1,
+                    "from": a.from,
+                    "to": a.to,
+                    "register": page.header,
+                    "previous_checksum": page.previous_checksum,
+                })
+            )?;
+            first = false;
+        }
+        for r in &page.records {
+            writeln!(sink, "{}", serde_json::to_string(r)?)?;
+            count += 1;
+        }
+        match page.next_after_seq {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    sink.flush()?;
+    if a.out.is_some() {
+        eprintln!("exported {count} records");
+    }
+    Ok(0)
+}

@@ -209,6 +209,7 @@ impl Store {
             key,
             tip,
             appended: 0,
+            project: true,
         };
         let value = work(&mut writer)?;
         let Writer {
@@ -238,6 +239,7 @@ pub struct Writer<'s> {
     key: &'s ChainKey,
     tip: Option<Tip>,
     appended: usize,
+    project: bool,
 }
 
 /// Where a record belongs: its shift and its document number, when it has them.
@@ -254,6 +256,13 @@ impl Writer<'_> {
 
     pub fn tip(&self) -> Option<Tip> {
         self.tip
+    }
+
+    /// Skips the projections for the rest of this transaction. Only for building large
+    /// benchmark fixtures quickly; `journal_rebuild` restores projections afterwards.
+    #[doc(hidden)]
+    pub fn skip_projections(&mut self) {
+        self.project = false;
     }
 
     pub fn key(&self) -> &ChainKey {
@@ -308,7 +317,9 @@ impl Writer<'_> {
                 bytes,
                 &checksum[..]
             ])?;
-        projection::project(&self.tx, seq, kind, created_at, bytes)?;
+        if self.project {
+            projection::project(&self.tx, seq, kind, created_at, bytes)?;
+        }
         self.tip = Some(Tip {
             seq,
             checksum,

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::JournalError;
 use super::chain::{ChainKey, Checksum, GENESIS, RecordFields, ShiftChecksum};
@@ -20,7 +20,7 @@ use super::watermark::Watermark;
 /// Below this much free space the register stops taking new documents.
 pub const MIN_FREE_BYTES: u64 = 50 * 1024 * 1024;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
     Sequence,
@@ -33,14 +33,14 @@ pub enum Check {
     Database,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
     pub check: Check,
     pub seq: Option<i64>,
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
     pub records: i64,
     pub shifts_checked: i64,

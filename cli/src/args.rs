@@ -1,0 +1,268 @@
+//! The command line of `sauda`: what a service engineer or a script types. Parsing
+//! only; every action goes through the core's `dispatch`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sauda",
+    version,
+    about = "Sauda cash register (АБК): register, sell, report, verify"
+)]
+pub struct Cli {
+    /// The register's data folder (one folder per register).
+    #[arg(long, global = true, env = "SAUDA_DATA", default_value = "sauda-data")]
+    pub data: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Register a new cash register in the data folder (a demo one with --demo).
+    Init(InitArgs),
+    /// Manage the people who work the register.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Register a sale (or, with --buy, a purchase).
+    Sale(SaleArgs),
+    /// Return goods of an earlier receipt.
+    Return(ReturnArgs),
+    /// Put cash into the drawer.
+    CashIn(CashArgs),
+    /// Take cash out of the drawer.
+    CashOut(CashArgs),
+    /// X report: the open shift so far, without closing it.
+    X(PinArgs),
+    /// Z report: close the shift.
+    Z(PinArgs),
+    /// Reports by cashier or by section.
+    Report(ReportArgs),
+    /// The register's state: shift, deadline, cash, integrity.
+    Status(PinArgs),
+    /// Show or change settings (changes need a closed shift, except the token).
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// Check the fiscal accumulator; exit 1 and name the first bad record if damaged.
+    Verify(JsonArg),
+    /// Write every record of a period as JSON lines (format in docs/export-format.md).
+    Export(ExportArgs),
+    /// Rebuild report projections from the journal.
+    Rebuild(PinArgs),
+    /// Measure the journal's speed against baselines taken in the same run.
+    Bench(BenchArgs),
+    /// Print every command of the core's command table with its role.
+    Commands,
+}
+
+#[derive(Args, Debug)]
+pub struct JsonArg {
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct PinArgs {
+    #[arg(long)]
+    pub pin: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// A demo register: marked DEMO on every document; no real operator.
+    #[arg(long)]
+    pub demo: bool,
+    /// The first administrator's PIN (at least 4 digits).
+    #[arg(long)]
+    pub admin_pin: String,
+    #[arg(long, default_value = "Administrator")]
+    pub admin_name: String,
+    /// Registration number with the tax authority (РНМ, at least 12 characters).
+    #[arg(long)]
+    pub rnm: Option<String>,
+    /// The register's id at the operator (OFD id).
+    #[arg(long)]
+    pub kkm_id: Option<String>,
+    /// The initial token from the operator's portal.
+    #[arg(long)]
+    pub token: Option<u32>,
+    /// Operator addresses by priority: HOST:PORT[,HOST:PORT].
+    #[arg(long)]
+    pub ofd: Option<String>,
+    #[arg(long)]
+    pub ofd_name: Option<String>,
+    /// Receipt-check site put in the QR code.
+    #[arg(long)]
+    pub check_url: Option<String>,
+    /// Organisation name.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Seller's BIN or IIN (12 digits).
+    #[arg(long)]
+    pub bin: Option<String>,
+    /// Address of the point of sale.
+    #[arg(long)]
+    pub address: Option<String>,
+    #[arg(long)]
+    pub factory_number: Option<String>,
+    /// The seller is not a VAT payer (no VAT on receipts).
+    #[arg(long)]
+    pub no_vat: bool,
+    /// VAT registration certificate, SERIES/NUMBER.
+    #[arg(long)]
+    pub vat_certificate: Option<String>,
+    /// Operator protocol version: 2.0.3 or 2.0.4.
+    #[arg(long, default_value = "2.0.3")]
+    pub protocol: String,
+    /// Time zone as minutes from UTC (Kazakhstan: 300).
+    #[arg(long, default_value_t = 300, allow_hyphen_values = true)]
+    pub utc_offset: i32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add a user (administrator's PIN needed).
+    Add {
+        #[arg(long)]
+        pin: String,
+        /// cashier, manager, admin or inspector.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        new_pin: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List users.
+    List {
+        #[arg(long)]
+        pin: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable a user by id.
+    Disable {
+        #[arg(long)]
+        pin: String,
+        #[arg(long)]
+        id: i64,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct SaleArgs {
+    #[arg(long)]
+    pub pin: String,
+    /// 'NAME;PRICE;QTY[;VAT][;SECTION][;ADJUSTMENT]', e.g. 'Нан;250;2;16;1;-10%'.
+    #[arg(long = "item", required = true)]
+    pub items: Vec<String>,
+    /// KIND:AMOUNT with KIND cash, card or mobile, e.g. cash:1000 (repeat for mixed).
+    #[arg(long = "pay", required = true)]
+    pub payments: Vec<String>,
+    /// Discount on the whole receipt: 10% or 150.00.
+    #[arg(long)]
+    pub discount: Option<String>,
+    /// Markup on the whole receipt: 5% or 50.00.
+    #[arg(long)]
+    pub markup: Option<String>,
+    /// The buyer's IIN/BIN, printed on request.
+    #[arg(long)]
+    pub buyer_iin: Option<String>,
+    /// Where to send the electronic receipt.
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// A purchase from a person instead of a sale.
+    #[arg(long)]
+    pub buy: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ReturnArgs {
+    #[arg(long)]
+    pub pin: String,
+    /// The number of the original receipt.
+    #[arg(long = "of")]
+    pub original: i64,
+    /// 'NAME[;PRICE];QTY' of the original to return; everything when omitted.
+    #[arg(long = "item")]
+    pub items: Vec<String>,
+    /// LINE[:QTY]: a line of the original by number.
+    #[arg(long = "line")]
+    pub lines: Vec<String>,
+    /// How the money goes back (KIND:AMOUNT); the original's way when omitted.
+    #[arg(long = "pay")]
+    pub payments: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CashArgs {
+    #[arg(long)]
+    pub pin: String,
+    /// Amount in tenge, like 5000 or 1250.50.
+    pub amount: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// by-cashier or by-section.
+    pub kind: String,
+    #[arg(long)]
+    pub pin: String,
+    /// A shift number; the open (or last) shift when omitted.
+    #[arg(long)]
+    pub shift: Option<i64>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SettingsCommand {
+    Show {
+        #[arg(long)]
+        pin: String,
+    },
+    /// FIELD=VALUE pairs; VALUE is JSON when it parses as JSON, else text.
+    Set {
+        #[arg(long)]
+        pin: String,
+        #[arg(required = true)]
+        changes: Vec<String>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// First day, YYYY-MM-DD.
+    #[arg(long)]
+    pub from: String,
+    /// Last day, YYYY-MM-DD, inclusive.
+    #[arg(long)]
+    pub to: String,
+    /// Write here instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    #[arg(long)]
+    pub json: bool,
+    /// Smaller sizes, for a smoke run (not the figures for README).
+    #[arg(long)]
+    pub quick: bool,
+}

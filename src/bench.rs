@@ -1,0 +1,309 @@
+//! `sauda bench`: the accumulator's speed, each figure next to a baseline measured in
+//! the same run on the same disk (../shared/research/limits.md explains why).
+//!
+//! 1. Durable sales through `dispatch`, one receipt per transaction, against raw
+//!    one-row SQLite commits with the same settings (WAL, synchronous=FULL).
+//! 2. `verify` of a large journal against the raw HMAC-SHA256 of the same records.
+//! 3. The X report of a 10,000-receipt shift against a bare `SELECT` aggregate.
+//!
+//! Everything happens in a temporary folder; no register of the user is touched.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::commands::dispatch;
+use crate::core::{Core, InitInput};
+use crate::error::{ApiError, ErrorCode};
+use crate::journal::chain::{GENESIS, RecordFields};
+use crate::journal::keys::{KeyStoreKind, KeyStorePreference};
+use crate::journal::record::{RecordKind, UserRef, ZReportPayload};
+use crate::journal::report::ShiftReport;
+use crate::journal::{Placement, Store};
+use crate::ports::SystemClock;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Figures {
+    pub raw_commits_per_s: f64,
+    pub sales_per_s: f64,
+    pub sale_ratio: f64,
+    pub verify_records: i64,
+    pub verify_seconds: f64,
+    pub hmac_seconds: f64,
+    pub verify_ratio: f64,
+    pub report_receipts: i64,
+    pub x_report_ms: f64,
+    pub select_baseline_ms: f64,
+    pub report_ratio: f64,
+    pub z_close_ms: f64,
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(ErrorCode::Internal, e.to_string())
+}
+
+const PAYLOAD_LEN: usize = 600;
+
+fn raw_commits(conn: &Connection, seconds: f64) -> Result<f64, ApiError> {
+    let payload = vec![0x5au8; PAYLOAD_LEN];
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed().as_secs_f64() < seconds {
+        conn.execute("INSERT INTO raw (payload) VALUES (?1)", params![payload])?;
+        n += 1;
+    }
+    Ok(n as f64 / start.elapsed().as_secs_f64())
+}
+
+fn sale_input(i: u64) -> Value {
+    json!({
+        "items": [
+            {"name": "Нан / Хлеб", "price_tiyn": 25_000, "quantity_milli": 2000, "section": "1"},
+            {"name": format!("Сүт / Молоко {}", i % 7), "price_tiyn": 61_050, "quantity_milli": 1000, "vat_group": "16", "section": "2"}
+        ],
+        "payments": [{"kind": "cash", "amount_tiyn": 200_000}]
+    })
+}
+
+fn sales(
+    core: &Core,
+    caller: &crate::users::Caller,
+    seconds: f64,
+    counter: &mut u64,
+) -> Result<f64, ApiError> {
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed().as_secs_f64() < seconds {
+        dispatch(core, caller, "receipt_sell", sale_input(*counter))?;
+        *counter += 1;
+        n += 1;
+    }
+    Ok(n as f64 / start.elapsed().as_secs_f64())
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+pub fn run(quick: bool) -> Result<Figures, ApiError> {
+    let tmp = tempfile::tempdir().map_err(internal)?;
+    // 1. Sales against raw commits, interleaved rounds so both see the same disk.
+    let raw = Connection::open(tmp.path().join("raw.sqlite"))?;
+    raw.pragma_update(None, "journal_mode", "WAL")?;
+    raw.pragma_update(None, "synchronous", "FULL")?;
+    raw.execute_batch("CREATE TABLE raw (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)")?;
+    let register = tmp.path().join("register");
+    let (core, _) = Core::init(
+        &register,
+        InitInput {
+            settings: crate::registration::demo_settings(),
+            admin_name: "Bench".into(),
+            admin_pin: "1234".into(),
+            key_store: KeyStorePreference::Only(KeyStoreKind::File),
+        },
+        Arc::new(SystemClock),
+    )?;
+    let caller = core.login("1234")?;
+    let round = if quick { 0.3 } else { 1.5 };
+    let (mut raw_rates, mut sale_rates) = (Vec::new(), Vec::new());
+    let mut counter = 0u64;
+    sales(&core, &caller, 0.2, &mut counter)?; // warm-up, opens the shift
+    for _ in 0..3 {
+        raw_rates.push(raw_commits(&raw, round)?);
+        sale_rates.push(sales(&core, &caller, round, &mut counter)?);
+    }
+    let raw_commits_per_s = median(raw_rates);
+    let sales_per_s = median(sale_rates);
+
+    // 3. A shift of 10,000 receipts: top up, then time the X report against a bare aggregate.
+    let target = if quick { 2_000 } else { 10_000 };
+    while counter < target {
+        dispatch(&core, &caller, "receipt_sell", sale_input(counter))?;
+        counter += 1;
+    }
+    let (mut x_times, mut base_times) = (Vec::new(), Vec::new());
+    let conn = Connection::open(register.join(crate::journal::DB_FILE))?;
+    for _ in 0..15 {
+        let t = Instant::now();
+        dispatch(&core, &caller, "report_x", Value::Null)?;
+        x_times.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        let _: (i64, i64) = conn.query_row(
+            "SELECT count(*), sum(total) FROM doc WHERE shift_no = 1 AND kind = 'receipt'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        base_times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let t = Instant::now();
+    dispatch(&core, &caller, "shift_close", Value::Null)?;
+    let z_close_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let x_report_ms = median(x_times);
+    let select_baseline_ms = median(base_times);
+
+    // 2. Verify of a large journal against plain HMAC over the same records.
+    let records = if quick { 100_000 } else { 1_000_000 };
+    let (verify_seconds, hmac_seconds) = verify_speed(&tmp.path().join("large"), records)?;
+
+    Ok(Figures {
+        raw_commits_per_s,
+        sales_per_s,
+        sale_ratio: sales_per_s / raw_commits_per_s,
+        verify_records: records,
+        verify_seconds,
+        hmac_seconds,
+        verify_ratio: hmac_seconds / verify_seconds,
+        report_receipts: counter as i64,
+        x_report_ms,
+        select_baseline_ms,
+        report_ratio: x_report_ms / select_baseline_ms.max(1e-9),
+        z_close_ms,
+    })
+}
+
+/// Builds a journal of `records` receipts in shifts of 10,000 sealed by Z reports,
+/// then times `verify` and the same HMAC chain computed from memory.
+fn verify_speed(dir: &std::path::Path, records: i64) -> Result<(f64, f64), ApiError> {
+    let (core, _) = Core::init(
+        dir,
+        InitInput {
+            settings: crate::registration::demo_settings(),
+            admin_name: "Bench".into(),
+            admin_pin: "1234".into(),
+            key_store: KeyStorePreference::Only(KeyStoreKind::File),
+        },
+        Arc::new(SystemClock),
+    )?;
+    drop(core);
+    let mut store = Store::open(dir)?;
+    let key_bytes =
+        crate::journal::keys::load(dir, "DEMO00000001-SAUDA-DEMO-0001", KeyStoreKind::File)?;
+    store.set_key(crate::journal::chain::ChainKey::from_bytes(&key_bytes));
+    let payload = {
+        let mut p = br#"{"demo":true,"doc_no":0,"shift_no":0,"operation":2,"lines":[{"name":"bench"}],"pad":""#.to_vec();
+        p.resize(PAYLOAD_LEN - 2, b'x');
+        p.extend_from_slice(b"\"}");
+        p
+    };
+    let base = store.tip()?.map_or(0, |t| t.seq);
+    let now = crate::core::millis(time::OffsetDateTime::now_utc());
+    let per_shift = 10_000;
+    let mut written = base;
+    let mut total = GENESIS;
+    let mut shift_no = 0i64;
+    let mut doc_no = 0i64;
+    while written < records {
+        shift_no += 1;
+        store.write(|w| -> Result<(), ApiError> {
+            w.skip_projections();
+            let mut seal = w.key().shift_checksum(shift_no);
+            for _ in 0..per_shift.min(records - written - 1).max(0) {
+                doc_no += 1;
+                w.append_bytes(
+                    RecordKind::Receipt,
+                    now,
+                    Placement {
+                        shift_no: Some(shift_no),
+                        doc_no: Some(doc_no),
+                    },
+                    &payload,
+                )?;
+                if let Some(t) = w.tip() {
+                    seal.add(&t.checksum);
+                }
+                written += 1;
+            }
+            let shift = seal.finish();
+            total = w.key().total_checksum(&total, &shift);
+            doc_no += 1;
+            let z = ZReportPayload {
+                demo: true,
+                doc_no,
+                shift_no,
+                by: UserRef {
+                    id: 1,
+                    name: "Bench".into(),
+                },
+                report: ShiftReport {
+                    shift_no,
+                    ..ShiftReport::default()
+                },
+                shift_checksum: hex::encode(shift),
+                total_checksum: hex::encode(total),
+            };
+            w.append(
+                RecordKind::ZReport,
+                now,
+                Placement {
+                    shift_no: Some(shift_no),
+                    doc_no: Some(doc_no),
+                },
+                &z,
+            )?;
+            written += 1;
+            Ok(())
+        })?;
+    }
+    drop(store);
+    let core = Core::open(dir, Arc::new(SystemClock))?;
+    let started = Instant::now();
+    let outcome = core.verify()?;
+    let verify_seconds = started.elapsed().as_secs_f64();
+    if let Some(f) = outcome.failure {
+        return Err(internal(format!(
+            "the benchmark journal failed verification: {}",
+            f.message
+        )));
+    }
+    // The baseline: the same chained HMACs over the same bytes, from memory.
+    let key = crate::journal::chain::ChainKey::from_bytes(&key_bytes);
+    let started = Instant::now();
+    let mut previous = GENESIS;
+    for seq in 1..=outcome.records {
+        previous = key.record_checksum(
+            &previous,
+            &RecordFields {
+                seq,
+                kind: "receipt",
+                created_at: now,
+                shift_no: Some(1),
+                doc_no: Some(seq),
+                payload: &payload,
+            },
+        );
+    }
+    std::hint::black_box(previous);
+    let hmac_seconds = started.elapsed().as_secs_f64();
+    let _ = Duration::ZERO;
+    Ok((verify_seconds, hmac_seconds))
+}
+
+pub fn print(f: &Figures) {
+    println!(
+        "sale through dispatch (durable, 1 receipt/commit): {:.0}/s",
+        f.sales_per_s
+    );
+    println!(
+        "raw SQLite commit, same settings (baseline):       {:.0}/s",
+        f.raw_commits_per_s
+    );
+    println!("  ratio {:.2} (goal ≥ 0.70)", f.sale_ratio);
+    println!(
+        "verify of {} records: {:.2} s; raw HMAC-SHA256 of the same: {:.2} s",
+        f.verify_records, f.verify_seconds, f.hmac_seconds
+    );
+    println!("  ratio {:.2} (goal ≥ 0.50)", f.verify_ratio);
+    println!(
+        "X report of a {}-receipt shift: {:.2} ms; bare SELECT aggregate: {:.2} ms",
+        f.report_receipts, f.x_report_ms, f.select_baseline_ms
+    );
+    println!("  ratio {:.1} (goal: under 50 ms)", f.report_ratio);
+    println!(
+        "Z (close shift, with the full integrity check): {:.1} ms",
+        f.z_close_ms
+    );
+}

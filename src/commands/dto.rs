@@ -1,0 +1,294 @@
+//! The JSON shapes of command inputs and outputs: the only serialisable view of the
+//! core for the shells (CLI, desktop, HTTP).
+//!
+//! Amounts are integer tiyn (`*_tiyn`), quantities thousandths (`quantity_milli`),
+//! rates thousandths of a percent, times RFC 3339 in the register's time zone. Field
+//! names are snake_case: the CLI's `--json` output is a documented contract.
+
+use serde::{Deserialize, Serialize};
+
+use crate::journal::record::Settings;
+use crate::journal::report::{CashierTotals, SectionReportRow, ShiftReport};
+use crate::journal::verify::Failure;
+
+/// For commands without input; `null` is accepted too.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Empty {}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct LoginIn {
+    pub pin: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct AdjustmentIn {
+    /// discount or markup.
+    pub kind: String,
+    /// A percentage in thousandths of a percent (10 % = 10000)…
+    pub percent_milli: Option<u32>,
+    /// …or a fixed amount.
+    pub amount_tiyn: Option<i64>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ItemIn {
+    pub name: String,
+    pub price_tiyn: i64,
+    pub quantity_milli: i64,
+    /// A VAT group of the tax table (`16`, `10`, `5`, `0`, `exempt`); the register's
+    /// default when absent.
+    pub vat_group: Option<String>,
+    pub section: Option<String>,
+    pub adjustment: Option<AdjustmentIn>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct PaymentIn {
+    /// cash, card or mobile.
+    pub kind: String,
+    pub amount_tiyn: i64,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct BuyerIn {
+    pub iin_bin: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ReceiptIn {
+    /// sell (default) or buy.
+    pub operation: Option<String>,
+    pub items: Vec<ItemIn>,
+    pub adjustment: Option<AdjustmentIn>,
+    pub payments: Vec<PaymentIn>,
+    pub buyer: Option<BuyerIn>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ReturnItemIn {
+    /// The line on the original receipt, from 1…
+    pub line: Option<u32>,
+    /// …or its name.
+    pub name: Option<String>,
+    /// What is left to return when absent.
+    pub quantity_milli: Option<i64>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ReturnIn {
+    /// The document number of the original receipt.
+    pub original_number: i64,
+    /// Everything not yet returned when absent.
+    pub items: Option<Vec<ReturnItemIn>>,
+    /// How the money goes back; in the original's proportions when absent.
+    pub payments: Option<Vec<PaymentIn>>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct LineOut {
+    pub name: String,
+    pub section: String,
+    pub quantity: String,
+    pub price_tiyn: i64,
+    pub discount_tiyn: i64,
+    pub markup_tiyn: i64,
+    pub amount_tiyn: i64,
+    pub vat_rate_milli: Option<u32>,
+    pub vat_tiyn: i64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct PaymentOut {
+    pub kind: String,
+    pub amount_tiyn: i64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ReceiptOut {
+    pub demo: bool,
+    /// Continuous document number of the register.
+    pub number: i64,
+    pub shift: i64,
+    /// sell, sell_return, buy or buy_return.
+    pub operation: String,
+    pub created_at: String,
+    pub cashier: String,
+    pub total_tiyn: i64,
+    pub vat_tiyn: i64,
+    pub taken_tiyn: i64,
+    pub change_tiyn: i64,
+    /// The operator's fiscal sign; null until the operator link fiscalises the receipt.
+    pub fiscal_sign: Option<String>,
+    /// True when issued in autonomous mode with the register's own sign.
+    pub autonomous: bool,
+    pub original_number: Option<i64>,
+    pub lines: Vec<LineOut>,
+    pub payments: Vec<PaymentOut>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NumberIn {
+    pub number: i64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct CashIn {
+    pub amount_tiyn: i64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct CashOut {
+    pub demo: bool,
+    pub number: i64,
+    pub shift: i64,
+    /// deposit or withdrawal.
+    pub direction: String,
+    pub amount_tiyn: i64,
+    pub cash_in_drawer_tiyn: i64,
+    pub created_at: String,
+}
+
+/// The header printed on every report and receipt (R-2 elements 1–5).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct HeaderOut {
+    pub demo: bool,
+    pub org_name: String,
+    pub bin: String,
+    pub address: String,
+    pub rnm: String,
+    pub factory_number: String,
+    pub kkm_id: String,
+    pub vat_payer: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ReportOut {
+    pub header: HeaderOut,
+    /// X or Z.
+    pub kind: String,
+    /// The Z number, at least four digits (`0007`).
+    pub z_number: Option<String>,
+    pub number: Option<i64>,
+    pub opened_at: Option<String>,
+    pub taken_at: String,
+    pub shift_checksum: Option<String>,
+    pub total_checksum: Option<String>,
+    pub report: ShiftReport,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct ShiftIn {
+    /// The open shift (or the last closed one) when absent.
+    pub shift: Option<i64>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct CashierReportOut {
+    pub header: HeaderOut,
+    pub shift: i64,
+    pub cashiers: Vec<CashierTotals>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct SectionReportOut {
+    pub header: HeaderOut,
+    pub shift: i64,
+    pub sections: Vec<SectionReportRow>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ShiftStatusOut {
+    /// open or closed.
+    pub state: String,
+    pub number: i64,
+    pub opened_at: Option<String>,
+    /// When the shift must be closed (24 h after its first operation, R-15).
+    pub deadline: Option<String>,
+    pub expired: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct StatusOut {
+    pub header: HeaderOut,
+    pub shift: ShiftStatusOut,
+    pub blocked: Option<Failure>,
+    pub cash_in_drawer_tiyn: i64,
+    pub last_document_at: Option<String>,
+    pub now: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct UserAddIn {
+    pub name: String,
+    pub role: String,
+    pub pin: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct UserIdIn {
+    pub id: i64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct SettingsUpdateIn {
+    pub changes: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct SettingsOut {
+    pub settings: Settings,
+    pub changed: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct VerifyOut {
+    pub ok: bool,
+    pub records: i64,
+    pub shifts_checked: i64,
+    pub last_seq: i64,
+    pub failure: Option<Failure>,
+    pub seconds: f64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ExportIn {
+    /// First day, `YYYY-MM-DD`, in the register's time zone.
+    pub from: String,
+    /// Last day, inclusive.
+    pub to: String,
+    pub after_seq: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ExportRecord {
+    pub seq: i64,
+    pub kind: String,
+    pub created_at_ms: i64,
+    pub created_at: String,
+    pub shift_no: Option<i64>,
+    pub doc_no: Option<i64>,
+    /// The record's canonical bytes, as a JSON value.
+    pub payload: serde_json::Value,
+    /// The exact bytes, hex, for recomputing the checksum.
+    pub payload_hex: String,
+    pub checksum: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ExportPage {
+    pub header: HeaderOut,
+    /// Checksum of the record before the first one of this page (zeros at record 1).
+    pub previous_checksum: Option<String>,
+    pub records: Vec<ExportRecord>,
+    /// Pass as `after_seq` for the next page; null at the end.
+    pub next_after_seq: Option<i64>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct RebuildOut {
+    pub records: i64,
+}

@@ -1,0 +1,156 @@
+//! THE command layer: every operation a shell may ask of the core, listed once in
+//! [`command_table!`] with its input, output and who may call it, and one
+//! [`dispatch`] that checks the role and runs it. The CLI, the desktop shell and the
+//! HTTP server all call `dispatch`; none calls into the core past it.
+//!
+//! Roles are checked here and only here. Commands take the core, the caller and a
+//! DTO, and return a DTO or an [`ApiError`].
+
+mod admin;
+pub mod dto;
+mod receipts;
+mod shift;
+
+use serde_json::Value;
+use time::UtcOffset;
+use time::format_description::well_known::Rfc3339;
+
+use crate::core::{Core, from_millis};
+use crate::error::{ApiError, ErrorCode};
+use crate::journal::record::Settings;
+use crate::users::{Caller, Role};
+use dto::*;
+
+/// Who may call a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    /// No login needed: logging in, and maintenance reads anyone with the data folder can do.
+    Public,
+    /// Any logged-in user.
+    AnyUser,
+    /// Sales mode: cashier, manager, administrator.
+    Sell,
+    /// Shift close, cash in/out: manager, administrator.
+    Manage,
+    /// Reports: manager, administrator, inspector (R-84: read-only).
+    Read,
+    /// Settings and users: administrator.
+    Administer,
+}
+
+impl Access {
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Access::Public | Access::AnyUser => true,
+            Access::Sell => matches!(role, Role::Cashier | Role::Manager | Role::Admin),
+            Access::Manage => matches!(role, Role::Manager | Role::Admin),
+            Access::Read => matches!(role, Role::Manager | Role::Admin | Role::Inspector),
+            Access::Administer => role == Role::Admin,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct CommandInfo {
+    pub name: &'static str,
+    pub input: &'static str,
+    pub output: &'static str,
+    pub access: Access,
+}
+
+macro_rules! command_table {
+    ($( $name:ident : $input:ty => $output:ty, $access:expr, $run:path; )*) => {
+        /// Every command, in one list: what the codegen and the HTTP router read.
+        pub const COMMANDS: &[CommandInfo] = &[
+            $( CommandInfo {
+                name: stringify!($name),
+                input: stringify!($input),
+                output: stringify!($output),
+                access: $access,
+            }, )*
+        ];
+
+        /// Runs command `name` for `caller` with a JSON input; the one entry point.
+        pub fn dispatch(
+            core: &Core,
+            caller: &Caller,
+            name: &str,
+            input: Value,
+        ) -> Result<Value, ApiError> {
+            let input = if input.is_null() { Value::Object(Default::default()) } else { input };
+            match name {
+                $( stringify!($name) => {
+                    authorize(caller, $access, name)?;
+                    let input: $input = serde_json::from_value(input).map_err(|e| {
+                        ApiError::validation(format!("{name}: the input is malformed: {e}"))
+                    })?;
+                    let output: $output = $run(core, caller, input)?;
+                    serde_json::to_value(output)
+                        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
+                } )*
+                _ => Err(ApiError::new(ErrorCode::NotFound, format!("unknown command '{name}'"))),
+            }
+        }
+    };
+}
+
+command_table! {
+    // name               input            => output            access              implementation
+    session_login:        LoginIn          => Caller,           Access::Public,     admin::login;
+    register_status:      Empty            => StatusOut,        Access::AnyUser,    shift::status;
+    receipt_sell:         ReceiptIn        => ReceiptOut,       Access::Sell,       receipts::sell;
+    receipt_return:       ReturnIn         => ReceiptOut,       Access::Sell,       receipts::refund;
+    receipt_get:          NumberIn         => ReceiptOut,       Access::AnyUser,    receipts::get;
+    cash_deposit:         CashIn           => CashOut,          Access::Manage,     shift::deposit;
+    cash_withdraw:        CashIn           => CashOut,          Access::Manage,     shift::withdraw;
+    report_x:             Empty            => ReportOut,        Access::Read,       shift::report_x;
+    shift_close:          Empty            => ReportOut,        Access::Manage,     shift::close;
+    report_z_get:         ShiftIn          => ReportOut,        Access::Read,       shift::z_get;
+    report_by_cashier:    ShiftIn          => CashierReportOut, Access::Read,       shift::by_cashier;
+    report_by_section:    ShiftIn          => SectionReportOut, Access::Read,       shift::by_section;
+    user_add:             UserAddIn        => crate::users::UserRow, Access::Administer, admin::user_add;
+    user_list:            Empty            => Vec<crate::users::UserRow>, Access::Administer, admin::user_list;
+    user_disable:         UserIdIn         => crate::users::UserRow, Access::Administer, admin::user_disable;
+    settings_show:        Empty            => SettingsOut,      Access::Read,       admin::settings_show;
+    settings_update:      SettingsUpdateIn => SettingsOut,      Access::Administer, admin::settings_update;
+    journal_verify:       Empty            => VerifyOut,        Access::Public,     admin::verify;
+    journal_export:       ExportIn         => ExportPage,       Access::Public,     admin::export;
+    journal_rebuild:      Empty            => RebuildOut,       Access::Administer, admin::rebuild;
+}
+
+fn authorize(caller: &Caller, access: Access, name: &str) -> Result<(), ApiError> {
+    if access.allows(caller.role) && (access == Access::Public || caller.user_id != 0) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::Forbidden,
+            format!(
+                "{} ({}) may not run {name}: ask a user with the right role",
+                caller.name,
+                caller.role.as_str()
+            ),
+        ))
+    }
+}
+
+/// A time as RFC 3339 in the register's time zone.
+pub fn local_time(ms: i64, offset: UtcOffset) -> String {
+    from_millis(ms)
+        .to_offset(offset)
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| ms.to_string())
+}
+
+pub(crate) fn header(s: &Settings) -> HeaderOut {
+    HeaderOut {
+        demo: s.demo,
+        org_name: s.org_name.clone(),
+        bin: s.bin.clone(),
+        address: s.address.clone(),
+        rnm: s.rnm.clone(),
+        factory_number: s.factory_number.clone(),
+        kkm_id: s.kkm_id.clone(),
+        vat_payer: s.vat_payer,
+    }
+}

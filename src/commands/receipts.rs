@@ -1,0 +1,648 @@
+//! Sales, purchases and returns (R-1, R-78…R-80): turning a cashier's input into a
+//! receipt, checking it against the shift, the clock and the drawer, and recording it
+//! in the journal before anything is printed or sent.
+//!
+//! A return is a new document that refers to its original and can never return more
+//! than was sold; stored receipts are never changed.
+
+use rusqlite::params;
+use time::OffsetDateTime;
+
+use super::dto::*;
+use super::{local_time, shift::open_shift_if_needed};
+use crate::core::{Core, State, current_report, from_millis, millis, next_doc_no, shift_state};
+use crate::domain::identity::check_iin_bin;
+use crate::domain::receipt::{
+    self, Adjustment, AdjustmentValue, LineInput, Operation, Payment, PaymentKind, Receipt,
+    ReceiptInput,
+};
+use crate::domain::shift::check_not_before;
+use crate::domain::vat::{TaxTable, Taxation, VatRate};
+use crate::domain::{Money, Quantity};
+use crate::error::{ApiError, ErrorCode};
+use crate::journal::Placement;
+use crate::journal::record::{
+    BuyerPayload, LinePayload, ParentPayload, PaymentPayload, ReceiptPayload, RecordKind,
+    TaxPayload, UserRef,
+};
+use crate::journal::report::{operation_name, payment_name};
+use crate::users::Caller;
+
+pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut, ApiError> {
+    let operation = match input.operation.as_deref() {
+        None | Some("sell") => Operation::Sell,
+        Some("buy") => Operation::Buy,
+        Some(other) => {
+            return Err(ApiError::validation(format!(
+                "operation '{other}' is not a sale: use sell or buy (returns go through receipt_return)"
+            )));
+        }
+    };
+    let mut st = core.lock();
+    st.ensure_unblocked()?;
+    let settings = st.settings.clone();
+    let table = TaxTable::default();
+    let mut lines = Vec::with_capacity(input.items.len());
+    for (i, item) in input.items.iter().enumerate() {
+        lines.push(line_input(
+            i + 1,
+            item,
+            &table,
+            &settings.default_vat_group,
+        )?);
+    }
+    let buyer = buyer(input.buyer.unwrap_or_default(), &settings.bin)?;
+    let receipt = receipt::calculate(
+        ReceiptInput {
+            operation,
+            lines,
+            adjustment: input.adjustment.as_ref().map(adjustment).transpose()?,
+            payments: payments(&input.payments)?,
+        },
+        settings.vat_payer,
+    )?;
+    record(core, &mut st, caller, receipt, buyer, None, Vec::new())
+}
+
+fn line_input(
+    number: usize,
+    item: &ItemIn,
+    table: &TaxTable,
+    default_group: &str,
+) -> Result<LineInput, ApiError> {
+    if item.quantity_milli <= 0 {
+        return Err(ApiError::validation(format!(
+            "line {number}: the quantity must be greater than zero"
+        )));
+    }
+    if item.quantity_milli > crate::domain::quantity::MAX_QUANTITY.thousandths() {
+        return Err(ApiError::validation(format!(
+            "line {number}: the quantity is too large"
+        )));
+    }
+    if item.price_tiyn > crate::domain::money::MAX_AMOUNT.tiyn() {
+        return Err(ApiError::validation(format!(
+            "line {number}: the price is too large"
+        )));
+    }
+    let name = item.name.trim();
+    if name.chars().count() > 128 {
+        return Err(ApiError::validation(format!(
+            "line {number}: the name is longer than 128 characters"
+        )));
+    }
+    let section = item.section.as_deref().unwrap_or("1").trim();
+    if section.is_empty() || section.chars().count() > 32 {
+        return Err(ApiError::validation(format!(
+            "line {number}: the section must have 1 to 32 characters"
+        )));
+    }
+    let group = item.vat_group.as_deref().unwrap_or(default_group);
+    Ok(LineInput {
+        name: name.to_string(),
+        price: Money::from_tiyn(item.price_tiyn),
+        quantity: Quantity::from_thousandths(item.quantity_milli),
+        taxation: table
+            .resolve(group, false)
+            .map_err(|e| ApiError::validation(format!("line {number}: {e}")))?,
+        section: section.to_string(),
+        adjustment: item.adjustment.as_ref().map(adjustment).transpose()?,
+    })
+}
+
+fn adjustment(a: &AdjustmentIn) -> Result<Adjustment, ApiError> {
+    let value = match (a.percent_milli, a.amount_tiyn) {
+        (Some(p), None) => AdjustmentValue::Percent(p),
+        (None, Some(t)) if t >= 0 => AdjustmentValue::Fixed(Money::from_tiyn(t)),
+        _ => {
+            return Err(ApiError::validation(
+                "a discount or markup is either a percentage or a non-negative amount",
+            ));
+        }
+    };
+    match a.kind.as_str() {
+        "discount" => Ok(Adjustment::Discount(value)),
+        "markup" => Ok(Adjustment::Markup(value)),
+        other => Err(ApiError::validation(format!(
+            "'{other}' is neither discount nor markup"
+        ))),
+    }
+}
+
+pub(crate) fn payment_kind(text: &str) -> Result<PaymentKind, ApiError> {
+    match text {
+        "cash" => Ok(PaymentKind::Cash),
+        "card" => Ok(PaymentKind::Card),
+        "mobile" => Ok(PaymentKind::Mobile),
+        other => Err(ApiError::validation(format!(
+            "payment type '{other}' is unknown: use cash, card or mobile"
+        ))),
+    }
+}
+
+fn payments(list: &[PaymentIn]) -> Result<Vec<Payment>, ApiError> {
+    if list.is_empty() {
+        return Err(ApiError::validation(
+            "no payment was given: add cash, card or mobile",
+        ));
+    }
+    list.iter()
+        .map(|p| {
+            if p.amount_tiyn < 0 || p.amount_tiyn > crate::domain::money::MAX_AMOUNT.tiyn() {
+                return Err(ApiError::validation("a payment amount is out of range"));
+            }
+            Ok(Payment {
+                kind: payment_kind(&p.kind)?,
+                amount: Money::from_tiyn(p.amount_tiyn),
+            })
+        })
+        .collect()
+}
+
+/// the buyer's IIN/BIN on request; e-mail or phone for the electronic receipt.
+fn buyer(b: BuyerIn, seller_bin: &str) -> Result<BuyerPayload, ApiError> {
+    let clean = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let out = BuyerPayload {
+        iin_bin: clean(b.iin_bin),
+        email: clean(b.email),
+        phone: clean(b.phone),
+    };
+    if let Some(iin) = &out.iin_bin {
+        check_iin_bin(iin)?;
+        if iin == seller_bin {
+            return Err(ApiError::validation(
+                "the buyer's IIN/BIN is the seller's own: enter the buyer's number",
+            ));
+        }
+    }
+    if let Some(email) = &out.email
+        && (!email.contains('@') || email.contains(' ') || email.len() > 254)
+    {
+        return Err(ApiError::validation(format!(
+            "'{email}' is not an e-mail address"
+        )));
+    }
+    if let Some(phone) = &out.phone {
+        let digits = phone.chars().filter(|c| c.is_ascii_digit()).count();
+        if !(10..=15).contains(&digits)
+            || !phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || "+-() ".contains(c))
+        {
+            return Err(ApiError::validation(format!(
+                "'{phone}' is not a phone number: write it like +7 701 123 45 67"
+            )));
+        }
+    }
+    Ok(out)
+}
+
+fn payload(
+    receipt: &Receipt,
+    settings_demo: bool,
+    doc_no: i64,
+    shift_no: i64,
+    caller: &Caller,
+    buyer: BuyerPayload,
+    parent: Option<ParentPayload>,
+    parent_lines: &[u32],
+) -> ReceiptPayload {
+    ReceiptPayload {
+        demo: settings_demo,
+        doc_no,
+        shift_no,
+        operation: receipt.operation.code(),
+        cashier: UserRef {
+            id: caller.user_id,
+            name: caller.name.clone(),
+        },
+        lines: receipt
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| LinePayload {
+                name: l.input.name.clone(),
+                section: l.input.section.clone(),
+                price: l.input.price.tiyn(),
+                quantity: l.input.quantity.thousandths(),
+                vat_rate: match l.input.taxation {
+                    Taxation::Vat(r) => Some(r.thousandths_percent()),
+                    Taxation::NoVat => None,
+                },
+                gross: l.gross.tiyn(),
+                discount: l.discount.tiyn(),
+                markup: l.markup.tiyn(),
+                amount: l.sum.tiyn(),
+                vat: l.vat.tiyn(),
+                parent_line: parent_lines.get(i).copied(),
+            })
+            .collect(),
+        subtotal: receipt.subtotal.tiyn(),
+        discount: receipt.discount.tiyn(),
+        markup: receipt.markup.tiyn(),
+        total: receipt.total.tiyn(),
+        taxes: receipt
+            .taxes
+            .iter()
+            .map(|t| TaxPayload {
+                rate: t.rate.thousandths_percent(),
+                turnover: t.turnover.tiyn(),
+                vat: t.vat.tiyn(),
+            })
+            .collect(),
+        payments: receipt
+            .payments
+            .iter()
+            .map(|p| PaymentPayload {
+                kind: payment_name(p.kind).into(),
+                amount: p.amount.tiyn(),
+            })
+            .collect(),
+        taken: receipt.taken.tiyn(),
+        change: receipt.change.tiyn(),
+        buyer,
+        parent,
+    }
+}
+
+/// Checks the shift, the clock and the drawer, then journals the receipt durably.
+fn record(
+    core: &Core,
+    st: &mut State,
+    caller: &Caller,
+    receipt: Receipt,
+    buyer: BuyerPayload,
+    parent: Option<ParentPayload>,
+    parent_lines: Vec<u32>,
+) -> Result<ReceiptOut, ApiError> {
+    let now: OffsetDateTime = core.now();
+    let now_ms = millis(now);
+    let demo = st.settings.demo;
+    let offset = crate::core::offset_of(&st.settings);
+    let dir = core.dir().to_path_buf();
+    let State { store, block, .. } = st;
+    let stored = store.write(|w| -> Result<ReceiptPayload, ApiError> {
+        check_not_before(now, w.tip().map(|t| from_millis(t.created_at)))?;
+        let (shift_no, opens) = shift_state(w.conn())?.admit_operation(now)?;
+        let paid_out = -receipt.operation.cash_direction() * receipt.net_cash().tiyn();
+        if paid_out > 0 {
+            let in_drawer = current_report(w.conn(), now_ms)?.cash_sum;
+            if in_drawer < paid_out {
+                return Err(insufficient_cash(in_drawer, paid_out));
+            }
+        }
+        open_shift_if_needed(w, block, &dir, opens, shift_no as i64, caller, now_ms)?;
+        let doc_no = next_doc_no(w.conn())?;
+        let p = payload(
+            &receipt,
+            demo,
+            doc_no,
+            shift_no as i64,
+            caller,
+            buyer,
+            parent,
+            &parent_lines,
+        );
+        w.append(
+            RecordKind::Receipt,
+            now_ms,
+            Placement {
+                shift_no: Some(shift_no as i64),
+                doc_no: Some(doc_no),
+            },
+            &p,
+        )?;
+        Ok(p)
+    })?;
+    Ok(receipt_out(&stored, now_ms, offset))
+}
+
+pub(crate) fn insufficient_cash(in_drawer: i64, needed: i64) -> ApiError {
+    ApiError::new(
+        ErrorCode::InsufficientCash,
+        format!(
+            "the drawer holds {} tenge but {} are to be paid out: deposit cash first or pay by card",
+            Money::from_tiyn(in_drawer),
+            Money::from_tiyn(needed)
+        ),
+    )
+}
+
+pub(crate) fn receipt_out(
+    p: &ReceiptPayload,
+    created_at: i64,
+    offset: time::UtcOffset,
+) -> ReceiptOut {
+    ReceiptOut {
+        demo: p.demo,
+        number: p.doc_no,
+        shift: p.shift_no,
+        operation: operation_name(p.operation).into(),
+        created_at: local_time(created_at, offset),
+        cashier: p.cashier.name.clone(),
+        total_tiyn: p.total,
+        vat_tiyn: p.taxes.iter().map(|t| t.vat).sum(),
+        taken_tiyn: p.taken,
+        change_tiyn: p.change,
+        fiscal_sign: None,
+        autonomous: false,
+        original_number: p.parent.as_ref().map(|x| x.doc_no),
+        lines: p
+            .lines
+            .iter()
+            .map(|l| LineOut {
+                name: l.name.clone(),
+                section: l.section.clone(),
+                quantity: Quantity::from_thousandths(l.quantity).to_string(),
+                price_tiyn: l.price,
+                discount_tiyn: l.discount,
+                markup_tiyn: l.markup,
+                amount_tiyn: l.amount,
+                vat_rate_milli: l.vat_rate,
+                vat_tiyn: l.vat,
+            })
+            .collect(),
+        payments: p
+            .payments
+            .iter()
+            .map(|x| PaymentOut {
+                kind: x.kind.clone(),
+                amount_tiyn: x.amount,
+            })
+            .collect(),
+    }
+}
+
+/// Finds a stored receipt by its document number.
+fn find(st: &State, number: i64) -> Result<(i64, i64, ReceiptPayload), ApiError> {
+    let seq: Option<i64> = st
+        .store
+        .conn()
+        .query_row(
+            "SELECT seq FROM doc WHERE doc_no = ?1 AND kind = 'receipt'",
+            params![number],
+            |r| r.get(0),
+        )
+        .ok();
+    let not_found = || {
+        ApiError::new(
+            ErrorCode::NotFound,
+            format!("there is no receipt number {number} on this register"),
+        )
+    };
+    let seq = seq.ok_or_else(not_found)?;
+    let record = st.store.get(seq)?.ok_or_else(not_found)?;
+    Ok((seq, record.created_at, record.decode()?))
+}
+
+pub fn get(core: &Core, _caller: &Caller, input: NumberIn) -> Result<ReceiptOut, ApiError> {
+    let st = core.lock();
+    let (_, created_at, p) = find(&st, input.number)?;
+    Ok(receipt_out(
+        &p,
+        created_at,
+        crate::core::offset_of(&st.settings),
+    ))
+}
+
+/// What is left to return of each line of the original: (quantity, amount).
+fn remaining(st: &State, seq: i64, original: &ReceiptPayload) -> Result<Vec<(i64, i64)>, ApiError> {
+    let mut left: Vec<(i64, i64)> = original
+        .lines
+        .iter()
+        .map(|l| (l.quantity, l.amount))
+        .collect();
+    let mut stmt = st.store.conn().prepare_cached(
+        "SELECT parent_line, sum(quantity), sum(amount) FROM doc_line WHERE parent_seq = ?1 GROUP BY parent_line",
+    )?;
+    let mut rows = stmt.query(params![seq])?;
+    while let Some(row) = rows.next()? {
+        let line: i64 = row.get(0)?;
+        if let Some(slot) = left.get_mut((line - 1).max(0) as usize) {
+            slot.0 -= row.get::<_, i64>(1)?;
+            slot.1 -= row.get::<_, i64>(2)?;
+        }
+    }
+    Ok(left)
+}
+
+pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOut, ApiError> {
+    let mut st = core.lock();
+    st.ensure_unblocked()?;
+    let (seq, created_at, original) = find(&st, input.original_number)?;
+    let operation = Operation::from_code(original.operation as i64)
+        .and_then(Operation::returned_as)
+        .ok_or_else(|| {
+            ApiError::validation(format!(
+                "receipt {} is itself a return and cannot be returned",
+                input.original_number
+            ))
+        })?;
+    let left = remaining(&st, seq, &original)?;
+    let wanted: Vec<(usize, Option<i64>)> = match &input.items {
+        None => (0..original.lines.len())
+            .filter(|&i| left[i].0 > 0)
+            .map(|i| (i, None))
+            .collect(),
+        Some(items) => items
+            .iter()
+            .map(|item| Ok((resolve_line(&original, &left, item)?, item.quantity_milli)))
+            .collect::<Result<_, ApiError>>()?,
+    };
+    if wanted.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::OverReturn,
+            format!(
+                "everything on receipt {} has already been returned",
+                input.original_number
+            ),
+        ));
+    }
+    let mut lines = Vec::new();
+    let mut parent_lines = Vec::new();
+    for (index, quantity) in wanted {
+        let line = &original.lines[index];
+        let (qty_left, amount_left) = left[index];
+        let quantity = quantity.unwrap_or(qty_left);
+        if quantity <= 0 || quantity > qty_left {
+            return Err(ApiError::new(
+                ErrorCode::OverReturn,
+                format!(
+                    "line {} '{}': {} sold, {} already returned, at most {} can be returned",
+                    index + 1,
+                    line.name,
+                    Quantity::from_thousandths(line.quantity),
+                    Quantity::from_thousandths(line.quantity - qty_left),
+                    Quantity::from_thousandths(qty_left.max(0))
+                ),
+            ));
+        }
+        // The last units take what is left, so a line returned in parts adds up exactly.
+        let amount = if quantity == qty_left {
+            amount_left
+        } else {
+            crate::domain::money::div_round(
+                line.amount as i128 * quantity as i128,
+                line.quantity as i128,
+            ) as i64
+        };
+        let gross = Quantity::from_thousandths(quantity).times(Money::from_tiyn(line.price));
+        let difference = amount - gross.tiyn();
+        lines.push(LineInput {
+            name: line.name.clone(),
+            price: Money::from_tiyn(line.price),
+            quantity: Quantity::from_thousandths(quantity),
+            taxation: line.vat_rate.map_or(Taxation::NoVat, |r| {
+                Taxation::Vat(VatRate::from_thousandths_percent(r))
+            }),
+            section: line.section.clone(),
+            adjustment: match difference {
+                0 => None,
+                d if d < 0 => Some(Adjustment::Discount(AdjustmentValue::Fixed(
+                    Money::from_tiyn(-d),
+                ))),
+                d => Some(Adjustment::Markup(AdjustmentValue::Fixed(
+                    Money::from_tiyn(d),
+                ))),
+            },
+        });
+        parent_lines.push(index as u32 + 1);
+    }
+    let total: i64 = {
+        // Work the total out first to spread the refund over the original's payments.
+        let probe = receipt::calculate(
+            ReceiptInput {
+                operation: Operation::Sell,
+                lines: lines.clone(),
+                adjustment: None,
+                payments: vec![Payment {
+                    kind: PaymentKind::Cash,
+                    amount: crate::domain::money::MAX_AMOUNT,
+                }],
+            },
+            true,
+        )?;
+        probe.total.tiyn()
+    };
+    let refund_payments = match &input.payments {
+        Some(list) => payments(list)?,
+        None => proportional_refund(&original, total),
+    };
+    let receipt = receipt::calculate(
+        ReceiptInput {
+            operation,
+            lines,
+            adjustment: None,
+            payments: refund_payments,
+        },
+        true,
+    )?;
+    let parent = ParentPayload {
+        seq,
+        doc_no: original.doc_no,
+        created_at,
+        rnm: st.settings.rnm.clone(),
+        total: original.total,
+        fiscal_sign: None,
+        offline: false,
+    };
+    record(
+        core,
+        &mut st,
+        caller,
+        receipt,
+        original.buyer.clone(),
+        Some(parent),
+        parent_lines,
+    )
+}
+
+fn resolve_line(
+    original: &ReceiptPayload,
+    left: &[(i64, i64)],
+    item: &ReturnItemIn,
+) -> Result<usize, ApiError> {
+    if let Some(line) = item.line {
+        let index = line as usize;
+        if index == 0 || index > original.lines.len() {
+            return Err(ApiError::validation(format!(
+                "receipt {} has lines 1 to {}, not {line}",
+                original.doc_no,
+                original.lines.len()
+            )));
+        }
+        return Ok(index - 1);
+    }
+    let name = item
+        .name
+        .as_deref()
+        .ok_or_else(|| ApiError::validation("name the line to return by its number or its name"))?;
+    let matching: Vec<usize> = (0..original.lines.len())
+        .filter(|&i| original.lines[i].name.eq_ignore_ascii_case(name.trim()))
+        .collect();
+    matching
+        .iter()
+        .copied()
+        .find(|&i| left[i].0 > 0)
+        .or(matching.first().copied())
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotFound,
+                format!("receipt {} has no item named '{name}'", original.doc_no),
+            )
+        })
+}
+
+/// Money goes back the way it came: the refund is spread over the original's cash
+/// (net of change), card and mobile amounts, by the largest-remainder rule.
+fn proportional_refund(original: &ReceiptPayload, total: i64) -> Vec<Payment> {
+    let paid = |kind: &str| -> i64 {
+        original
+            .payments
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(|p| p.amount)
+            .sum()
+    };
+    let parts = [
+        (PaymentKind::Cash, paid("cash") - original.change),
+        (PaymentKind::Card, paid("card")),
+        (PaymentKind::Mobile, paid("mobile")),
+    ];
+    let base: i64 = parts.iter().map(|p| p.1.max(0)).sum();
+    if base <= 0 {
+        return vec![Payment {
+            kind: PaymentKind::Cash,
+            amount: Money::from_tiyn(total),
+        }];
+    }
+    let mut shares: Vec<(PaymentKind, i64, i64)> = parts
+        .iter()
+        .map(|&(k, v)| {
+            let exact = total as i128 * v.max(0) as i128;
+            (
+                k,
+                (exact / base as i128) as i64,
+                (exact % base as i128) as i64,
+            )
+        })
+        .collect();
+    let mut left = total - shares.iter().map(|s| s.1).sum::<i64>();
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    order.sort_by(|&a, &b| shares[b].2.cmp(&shares[a].2).then(a.cmp(&b)));
+    for i in order {
+        if left == 0 {
+            break;
+        }
+        shares[i].1 += 1;
+        left -= 1;
+    }
+    shares
+        .into_iter()
+        .filter(|s| s.1 > 0)
+        .map(|(kind, amount, _)| Payment {
+            kind,
+            amount: Money::from_tiyn(amount),
+        })
+        .collect()
+}
