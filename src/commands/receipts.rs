@@ -61,7 +61,12 @@ pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut
         },
         settings.vat_payer,
     )?;
-    record(core, &mut st, caller, receipt, buyer, None, Vec::new())
+    let context = Context {
+        buyer,
+        parent: None,
+        parent_lines: Vec::new(),
+    };
+    record(core, &mut st, caller, receipt, context)
 }
 
 fn line_input(
@@ -197,16 +202,25 @@ fn buyer(b: BuyerIn, seller_bin: &str) -> Result<BuyerPayload, ApiError> {
     Ok(out)
 }
 
+/// What a receipt carries besides its arithmetic: the buyer and, for a return, the original.
+struct Context {
+    buyer: BuyerPayload,
+    parent: Option<ParentPayload>,
+    parent_lines: Vec<u32>,
+}
+
 fn payload(
     receipt: &Receipt,
     settings_demo: bool,
-    doc_no: i64,
-    shift_no: i64,
+    (doc_no, shift_no): (i64, i64),
     caller: &Caller,
-    buyer: BuyerPayload,
-    parent: Option<ParentPayload>,
-    parent_lines: &[u32],
+    context: Context,
 ) -> ReceiptPayload {
+    let Context {
+        buyer,
+        parent,
+        parent_lines,
+    } = context;
     ReceiptPayload {
         demo: settings_demo,
         doc_no,
@@ -271,9 +285,7 @@ fn record(
     st: &mut State,
     caller: &Caller,
     receipt: Receipt,
-    buyer: BuyerPayload,
-    parent: Option<ParentPayload>,
-    parent_lines: Vec<u32>,
+    context: Context,
 ) -> Result<ReceiptOut, ApiError> {
     let now: OffsetDateTime = core.now();
     let now_ms = millis(now);
@@ -293,16 +305,7 @@ fn record(
         }
         open_shift_if_needed(w, block, &dir, opens, shift_no as i64, caller, now_ms)?;
         let doc_no = next_doc_no(w.conn())?;
-        let p = payload(
-            &receipt,
-            demo,
-            doc_no,
-            shift_no as i64,
-            caller,
-            buyer,
-            parent,
-            &parent_lines,
-        );
+        let p = payload(&receipt, demo, (doc_no, shift_no as i64), caller, context);
         w.append(
             RecordKind::Receipt,
             now_ms,
@@ -546,15 +549,12 @@ pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOu
         fiscal_sign: None,
         offline: false,
     };
-    record(
-        core,
-        &mut st,
-        caller,
-        receipt,
-        original.buyer.clone(),
-        Some(parent),
+    let context = Context {
+        buyer: original.buyer.clone(),
+        parent: Some(parent),
         parent_lines,
-    )
+    };
+    record(core, &mut st, caller, receipt, context)
 }
 
 fn resolve_line(

@@ -1,1 +1,213 @@
-//! placeholder
+//! The `sauda` binary's one integration-test binary: runs the real CLI on a temporary
+//! data folder and checks exit codes, the `--json` contract and that refused input
+//! writes nothing.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn sauda(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sauda"))
+        .arg("--data")
+        .arg(dir)
+        .args(args)
+        .env("SAUDA_KEY_STORE", "file")
+        .output()
+        .expect("sauda runs")
+}
+
+fn records(dir: &Path) -> usize {
+    let out = sauda(
+        dir,
+        &["export", "--from", "2000-01-01", "--to", "2100-01-01"],
+    );
+    String::from_utf8_lossy(&out.stdout).lines().count()
+}
+
+#[test]
+fn r1_r90_cli_demo_sale_prints_the_json_contract_and_refusals_write_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    assert!(
+        sauda(d, &["init", "--demo", "--admin-pin", "1234"])
+            .status
+            .success()
+    );
+    assert!(
+        !sauda(d, &["init", "--demo", "--admin-pin", "1234"])
+            .status
+            .success(),
+        "init twice is refused"
+    );
+    assert!(
+        sauda(
+            d,
+            &[
+                "user",
+                "add",
+                "--pin",
+                "1234",
+                "--role",
+                "cashier",
+                "--name",
+                "Айгүл",
+                "--new-pin",
+                "5678"
+            ]
+        )
+        .status
+        .success()
+    );
+    let sale = sauda(
+        d,
+        &[
+            "sale",
+            "--pin",
+            "5678",
+            "--item",
+            "Нан;250;2",
+            "--item",
+            "Сүт;610.50;1;10;dairy",
+            "--pay",
+            "cash:2000",
+            "--json",
+        ],
+    );
+    assert!(
+        sale.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sale.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&sale.stdout).expect("one JSON object");
+    for key in [
+        "number",
+        "shift",
+        "total_tiyn",
+        "vat_tiyn",
+        "fiscal_sign",
+        "autonomous",
+        "created_at",
+    ] {
+        assert!(json.get(key).is_some(), "missing {key}: {json}");
+    }
+    assert_eq!(json["total_tiyn"], 111_050);
+    let before = records(d);
+    let refusals: &[&[&str]] = &[
+        &[
+            "sale",
+            "--pin",
+            "5678",
+            "--item",
+            "Нан;2,5.0;1",
+            "--pay",
+            "cash:10",
+        ],
+        &[
+            "sale",
+            "--pin",
+            "5678",
+            "--item",
+            "Нан;250;1",
+            "--pay",
+            "cash:100",
+        ],
+        &[
+            "sale",
+            "--pin",
+            "0000",
+            "--item",
+            "Нан;250;1",
+            "--pay",
+            "cash:250",
+        ],
+        &["return", "--pin", "5678", "--of", "99"],
+        &["return", "--pin", "5678", "--of", "1", "--line", "1:5"],
+        &["cash-out", "--pin", "1234", "1000000"],
+        &["cash-in", "--pin", "5678", "100"],
+    ];
+    for args in refusals {
+        let out = sauda(d, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            stderr.trim().lines().count(),
+            1,
+            "one line for {args:?}: {stderr}"
+        );
+    }
+    assert_eq!(records(d), before, "refusals must not write");
+    let ret = sauda(
+        d,
+        &[
+            "return", "--pin", "5678", "--of", "1", "--item", "Нан;1", "--json",
+        ],
+    );
+    assert!(
+        ret.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ret.stderr)
+    );
+    assert!(sauda(d, &["x", "--pin", "1234", "--json"]).status.success());
+    assert!(sauda(d, &["z", "--pin", "1234", "--json"]).status.success());
+    let verify = sauda(d, &["verify", "--json"]);
+    assert_eq!(verify.status.code(), Some(0));
+}
+
+#[test]
+fn r25_r31_cli_verify_exits_1_on_a_damaged_journal() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    assert!(
+        sauda(d, &["init", "--demo", "--admin-pin", "1234"])
+            .status
+            .success()
+    );
+    assert!(
+        sauda(
+            d,
+            &[
+                "sale",
+                "--pin",
+                "1234",
+                "--item",
+                "Нан;250;1",
+                "--pay",
+                "cash:250"
+            ]
+        )
+        .status
+        .success()
+    );
+    assert!(
+        sauda(
+            d,
+            &[
+                "sale",
+                "--pin",
+                "1234",
+                "--item",
+                "Нан;250;1",
+                "--pay",
+                "cash:250"
+            ]
+        )
+        .status
+        .success()
+    );
+    std::fs::write(d.join("fiscal.hwm"), "999 00").expect("write");
+    let out = sauda(d, &["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let sale = sauda(
+        d,
+        &[
+            "sale",
+            "--pin",
+            "1234",
+            "--item",
+            "Нан;250;1",
+            "--pay",
+            "cash:250",
+        ],
+    );
+    assert_eq!(sale.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&sale.stderr).contains("blocked"));
+}
