@@ -84,6 +84,20 @@ fn sales(
     Ok(n as f64 / start.elapsed().as_secs_f64())
 }
 
+/// A demo register for measuring, its key in a file inside the temporary folder.
+fn demo_register(dir: &std::path::Path) -> Result<(Core, Vec<String>), ApiError> {
+    Core::init(
+        dir,
+        InitInput {
+            settings: crate::registration::demo_settings(),
+            admin_name: "Bench".into(),
+            admin_pin: "1234".into(),
+            key_store: KeyStorePreference::Only(KeyStoreKind::File),
+        },
+        Arc::new(SystemClock),
+    )
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
@@ -97,16 +111,7 @@ pub fn run(quick: bool) -> Result<Figures, ApiError> {
     raw.pragma_update(None, "synchronous", "FULL")?;
     raw.execute_batch("CREATE TABLE raw (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)")?;
     let register = tmp.path().join("register");
-    let (core, _) = Core::init(
-        &register,
-        InitInput {
-            settings: crate::registration::demo_settings(),
-            admin_name: "Bench".into(),
-            admin_pin: "1234".into(),
-            key_store: KeyStorePreference::Only(KeyStoreKind::File),
-        },
-        Arc::new(SystemClock),
-    )?;
+    let (core, _) = demo_register(&register)?;
     let caller = core.login("1234")?;
     let round = if quick { 0.3 } else { 1.5 };
     let (mut raw_rates, mut sale_rates) = (Vec::new(), Vec::new());
@@ -168,16 +173,7 @@ pub fn run(quick: bool) -> Result<Figures, ApiError> {
 /// Builds a journal of `records` receipts in shifts of 10,000 sealed by Z reports,
 /// then times `verify` and the same HMAC chain computed from memory.
 fn verify_speed(dir: &std::path::Path, records: i64) -> Result<(f64, f64), ApiError> {
-    let (core, _) = Core::init(
-        dir,
-        InitInput {
-            settings: crate::registration::demo_settings(),
-            admin_name: "Bench".into(),
-            admin_pin: "1234".into(),
-            key_store: KeyStorePreference::Only(KeyStoreKind::File),
-        },
-        Arc::new(SystemClock),
-    )?;
+    let (core, _) = demo_register(dir)?;
     drop(core);
     let mut store = Store::open(dir)?;
     let key_bytes =
