@@ -18,8 +18,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::journal::chain::ChainKey;
 use crate::journal::keys::{self, KeyStoreKind, KeyStorePreference};
 use crate::journal::record::{
-    IntegrityPayload, RecordKind, RegistrationPayload, Settings, SettingsPayload, UserPayload,
-    ZReportPayload,
+    IntegrityPayload, RecordKind, RegistrationPayload, Settings, SettingsPayload, ZReportPayload,
 };
 use crate::journal::report::{ShiftReport, shift_report};
 use crate::journal::verify::{Check, Failure, Outcome, verify};
@@ -98,24 +97,13 @@ impl Core {
                 Placement::default(),
                 &registration,
             )?;
-            let id = users::insert(
-                w.conn(),
+            users::add(
+                w,
                 &input.admin_name,
                 Role::Admin,
                 &input.admin_pin,
+                None,
                 now,
-            )?;
-            w.append(
-                RecordKind::User,
-                now,
-                Placement::default(),
-                &UserPayload {
-                    action: "added".into(),
-                    user_id: id,
-                    name: input.admin_name.trim().to_string(),
-                    role: Role::Admin.as_str().into(),
-                    by: None,
-                },
             )?;
             software::record_if_changed(w, dir, now)?;
             Ok(())

@@ -175,6 +175,32 @@ pub fn insert(
     Ok(conn.last_insert_rowid())
 }
 
+/// Adds a user and journals the addition (without the PIN hash) in the same
+/// transaction; `by` is who added them (none for the first administrator).
+pub fn add(
+    w: &mut crate::journal::Writer<'_>,
+    name: &str,
+    role: Role,
+    pin: &str,
+    by: Option<crate::journal::record::UserRef>,
+    now_ms: i64,
+) -> Result<i64, ApiError> {
+    let id = insert(w.conn(), name, role, pin, now_ms)?;
+    w.append(
+        crate::journal::record::RecordKind::User,
+        now_ms,
+        crate::journal::Placement::default(),
+        &crate::journal::record::UserPayload {
+            action: "added".into(),
+            user_id: id,
+            name: name.trim().into(),
+            role: role.as_str().into(),
+            by,
+        },
+    )?;
+    Ok(id)
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRow {
     pub id: i64,

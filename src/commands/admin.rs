@@ -37,20 +37,7 @@ pub fn user_add(core: &Core, caller: &Caller, input: UserAddIn) -> Result<UserRo
     let now = millis(core.now());
     let mut st = core.lock();
     let id = st.store.write(|w| -> Result<i64, ApiError> {
-        let id = users::insert(w.conn(), &input.name, role, &input.pin, now)?;
-        w.append(
-            RecordKind::User,
-            now,
-            Placement::default(),
-            &UserPayload {
-                action: "added".into(),
-                user_id: id,
-                name: input.name.trim().into(),
-                role: role.as_str().into(),
-                by: Some(by(caller)),
-            },
-        )?;
-        Ok(id)
+        users::add(w, &input.name, role, &input.pin, Some(by(caller)), now)
     })?;
     users::get(st.store.conn(), id)?
         .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the new user was not stored"))

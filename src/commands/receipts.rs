@@ -609,38 +609,18 @@ fn proportional_refund(original: &ReceiptPayload, total: i64) -> Vec<Payment> {
         (PaymentKind::Card, paid("card")),
         (PaymentKind::Mobile, paid("mobile")),
     ];
-    let base: i64 = parts.iter().map(|p| p.1.max(0)).sum();
-    if base <= 0 {
+    let weights: Vec<i64> = parts.iter().map(|p| p.1).collect();
+    if weights.iter().all(|&w| w <= 0) {
         return vec![Payment {
             kind: PaymentKind::Cash,
             amount: Money::from_tiyn(total),
         }];
     }
-    let mut shares: Vec<(PaymentKind, i64, i64)> = parts
+    parts
         .iter()
-        .map(|&(k, v)| {
-            let exact = total as i128 * v.max(0) as i128;
-            (
-                k,
-                (exact / base as i128) as i64,
-                (exact % base as i128) as i64,
-            )
-        })
-        .collect();
-    let mut left = total - shares.iter().map(|s| s.1).sum::<i64>();
-    let mut order: Vec<usize> = (0..shares.len()).collect();
-    order.sort_by(|&a, &b| shares[b].2.cmp(&shares[a].2).then(a.cmp(&b)));
-    for i in order {
-        if left == 0 {
-            break;
-        }
-        shares[i].1 += 1;
-        left -= 1;
-    }
-    shares
-        .into_iter()
-        .filter(|s| s.1 > 0)
-        .map(|(kind, amount, _)| Payment {
+        .zip(crate::domain::money::split_proportionally(total, &weights))
+        .filter(|(_, amount)| *amount > 0)
+        .map(|(&(kind, _), amount)| Payment {
             kind,
             amount: Money::from_tiyn(amount),
         })

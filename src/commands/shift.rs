@@ -17,7 +17,6 @@ use crate::core::{
     Core, current_report, from_millis, last_z, millis, next_doc_no, offset_of, scheduled_check,
     shift_state,
 };
-use crate::domain::Money;
 use crate::domain::shift::{ShiftError, ShiftState, check_not_before};
 use crate::error::{ApiError, ErrorCode};
 use crate::journal::chain::GENESIS;
@@ -326,7 +325,6 @@ pub fn status(core: &Core, _caller: &Caller, _input: Empty) -> Result<StatusOut,
     };
     let cash = current_report(st.store.conn(), now_ms)?.cash_sum;
     let last = st.store.tip()?.map(|t| local_time(t.created_at, offset));
-    let _ = Money::ZERO;
     Ok(StatusOut {
         header: header(&st.settings),
         shift,

@@ -168,6 +168,34 @@ pub fn div_round(numerator: i128, denominator: i128) -> i128 {
     }
 }
 
+/// Splits `total` in proportion to non-negative `weights` by the largest-remainder
+/// method: the parts add up to `total` exactly, ties go to the earlier weight. All
+/// zero weights give all zero parts.
+pub fn split_proportionally(total: i64, weights: &[i64]) -> Vec<i64> {
+    let base: i128 = weights.iter().map(|&w| w.max(0) as i128).sum();
+    if base == 0 {
+        return vec![0; weights.len()];
+    }
+    let mut parts: Vec<(i64, i128)> = weights
+        .iter()
+        .map(|&w| {
+            let exact = total as i128 * w.max(0) as i128;
+            ((exact / base) as i64, exact % base)
+        })
+        .collect();
+    let mut left = total - parts.iter().map(|p| p.0).sum::<i64>();
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by(|&a, &b| parts[b].1.cmp(&parts[a].1).then(a.cmp(&b)));
+    for index in order {
+        if left == 0 {
+            break;
+        }
+        parts[index].0 += 1;
+        left -= 1;
+    }
+    parts.into_iter().map(|p| p.0).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +245,15 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn proportional_parts_add_up(total in 0i64..1_000_000_000, weights in proptest::collection::vec(0i64..1_000_000, 1..10)) {
+            let parts = split_proportionally(total, &weights);
+            if weights.iter().any(|&w| w > 0) {
+                prop_assert_eq!(parts.iter().sum::<i64>(), total);
+            }
+            prop_assert!(parts.iter().all(|&p| p >= 0));
+        }
+
         #[test]
         fn display_then_parse_is_identity(tiyn in 0i64..=MAX_AMOUNT.0) {
             let money = Money(tiyn);

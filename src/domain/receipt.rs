@@ -15,7 +15,7 @@
 //!
 //! Pure: no IO, no serde, no clock.
 
-use super::money::{MAX_AMOUNT, Money, div_round};
+use super::money::{MAX_AMOUNT, Money, div_round, split_proportionally};
 use super::quantity::Quantity;
 use super::vat::{Taxation, VatRate};
 
@@ -362,29 +362,10 @@ fn spread_receipt_adjustment(
     if whole.is_zero() || amount.is_zero() {
         return Ok(());
     }
-    let base = amount.tiyn() as i128;
-    let target = whole.tiyn() as i128;
-    let mut shares: Vec<(i128, i128, usize)> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let exact = target * l.sum.tiyn() as i128;
-            (exact / base, exact % base, i)
-        })
-        .collect();
-    let mut left = target - shares.iter().map(|s| s.0).sum::<i128>();
-    let mut order: Vec<usize> = (0..shares.len()).collect();
-    order.sort_by(|&a, &b| shares[b].1.cmp(&shares[a].1).then(a.cmp(&b)));
-    for index in order {
-        if left == 0 {
-            break;
-        }
-        shares[index].0 += 1;
-        left -= 1;
-    }
-    for (share, _, index) in shares {
-        let share = Money::from_tiyn(share as i64);
-        let line = &mut lines[index];
+    let weights: Vec<i64> = lines.iter().map(|l| l.sum.tiyn()).collect();
+    let shares = split_proportionally(whole.tiyn(), &weights);
+    for (line, share) in lines.iter_mut().zip(shares) {
+        let share = Money::from_tiyn(share);
         if is_discount {
             line.discount += share;
             line.sum -= share;
