@@ -282,11 +282,10 @@ pub fn offset_of(settings: &Settings) -> UtcOffset {
 /// The shift state as the projections say.
 pub fn shift_state(conn: &Connection) -> Result<ShiftState, ApiError> {
     let last: Option<(i64, i64, Option<i64>)> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT shift_no, opened_at, closed_seq FROM shift ORDER BY shift_no DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     Ok(match last {
         None => ShiftState::Closed { next_number: 1 },
@@ -327,11 +326,10 @@ pub fn current_report(conn: &Connection, now_ms: i64) -> Result<ShiftReport, Api
 
 pub fn next_doc_no(conn: &Connection) -> Result<i64, ApiError> {
     let last: Option<i64> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT doc_no FROM journal WHERE doc_no IS NOT NULL ORDER BY doc_no DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([], |r| r.get(0))
         .optional()?;
     Ok(last.unwrap_or(0) + 1)
 }

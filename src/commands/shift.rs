@@ -192,12 +192,18 @@ pub fn close(core: &Core, caller: &Caller, _input: Empty) -> Result<ReportOut, A
         report.closed_at = Some(now_ms);
         let mut seal = w.key().shift_checksum(shift_no);
         {
-            let mut stmt = w.conn().prepare_cached(
-                "SELECT checksum FROM journal WHERE shift_no = ?1 AND kind != 'z_report' ORDER BY seq",
-            )?;
+            let mut stmt = w.conn().prepare_cached(concat!(
+                "SELECT checksum FROM journal WHERE ",
+                crate::journal::report::in_shift!(),
+                " AND kind != 'z_report' ORDER BY seq"
+            ))?;
             let mut rows = stmt.query(params![shift_no])?;
             while let Some(row) = rows.next()? {
-                seal.add(row.get_ref(0)?.as_blob().map_err(crate::journal::JournalError::from)?);
+                seal.add(
+                    row.get_ref(0)?
+                        .as_blob()
+                        .map_err(crate::journal::JournalError::from)?,
+                );
             }
         }
         let shift_checksum = seal.finish();
@@ -205,7 +211,12 @@ pub fn close(core: &Core, caller: &Caller, _input: Empty) -> Result<ReportOut, A
             Some(z) => hex::decode(&z.total_checksum)
                 .ok()
                 .and_then(|b| crate::journal::chain::checksum_from_slice(&b))
-                .ok_or_else(|| ApiError::new(ErrorCode::Storage, "the last Z report's total checksum is unreadable"))?,
+                .ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::Storage,
+                        "the last Z report's total checksum is unreadable",
+                    )
+                })?,
             None => GENESIS,
         };
         let total = w.key().total_checksum(&previous_total, &shift_checksum);

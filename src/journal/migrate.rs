@@ -22,6 +22,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_users.sql",
         include_str!("../../migrations/0003_users.sql"),
     ),
+    (
+        "0004_leaner_sale.sql",
+        include_str!("../../migrations/0004_leaner_sale.sql"),
+    ),
 ];
 
 pub fn apply(conn: &mut Connection) -> Result<(), JournalError> {

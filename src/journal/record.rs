@@ -56,6 +56,11 @@ impl RecordKind {
         }
     }
 
+    /// Receipts and cash slips: nearly every record, left out of the index by kind.
+    pub fn is_frequent(self) -> bool {
+        matches!(self, RecordKind::Receipt | RecordKind::Cash)
+    }
+
     pub fn parse(text: &str) -> Option<RecordKind> {
         RecordKind::ALL.into_iter().find(|k| k.as_str() == text)
     }

@@ -14,6 +14,20 @@ use crate::domain::{Operation, PaymentKind};
 /// Protocol operation codes in the order the protocol lists them.
 pub const OPERATION_CODES: [u8; 4] = [0, 1, 2, 3];
 
+/// Selects the rows of shift `?1` by their range of `seq`: every record of a shift
+/// comes after the previous shift's Z and no later than its own Z, so the primary key
+/// finds them without a per-shift index (migration 0004). The range starts after the
+/// previous Z rather than at `opened_seq` because the integrity check journaled at
+/// shift open precedes the `shift_open` record.
+macro_rules! in_shift {
+    () => {
+        "seq > coalesce((SELECT closed_seq FROM shift WHERE shift_no = ?1 - 1), 0)
+         AND seq <= coalesce((SELECT closed_seq FROM shift WHERE shift_no = ?1), 9223372036854775807)
+         AND shift_no = ?1"
+    };
+}
+pub(crate) use in_shift;
+
 pub fn operation_name(code: u8) -> &'static str {
     match code {
         0 => "buy",
@@ -176,11 +190,13 @@ pub fn shift_report(
 }
 
 fn add_line_totals(conn: &Connection, shift_no: i64, r: &mut ShiftReport) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(concat!(
         "SELECT operation, count(*), sum(gross), sum(discount > 0), sum(discount),
                 sum(markup > 0), sum(markup), sum(amount)
-         FROM doc_line WHERE shift_no = ?1 GROUP BY operation",
-    )?;
+         FROM doc_line WHERE ",
+        in_shift!(),
+        " GROUP BY operation"
+    ))?;
     let mut rows = stmt.query(params![shift_no])?;
     while let Some(row) = rows.next()? {
         let op: i64 = row.get(0)?;
@@ -201,10 +217,12 @@ fn add_line_totals(conn: &Connection, shift_no: i64, r: &mut ShiftReport) -> rus
 }
 
 fn add_sections(conn: &Connection, shift_no: i64, r: &mut ShiftReport) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(concat!(
         "SELECT section, operation, count(*), sum(gross) FROM doc_line
-         WHERE shift_no = ?1 GROUP BY section, operation ORDER BY section",
-    )?;
+         WHERE ",
+        in_shift!(),
+        " GROUP BY section, operation ORDER BY section"
+    ))?;
     let mut rows = stmt.query(params![shift_no])?;
     while let Some(row) = rows.next()? {
         let section: String = row.get(0)?;
@@ -227,10 +245,12 @@ fn add_sections(conn: &Connection, shift_no: i64, r: &mut ShiftReport) -> rusqli
 }
 
 fn add_taxes(conn: &Connection, shift_no: i64, r: &mut ShiftReport) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(concat!(
         "SELECT vat_rate, operation, sum(amount), sum(vat) FROM doc_line
-         WHERE shift_no = ?1 AND vat_rate IS NOT NULL GROUP BY vat_rate, operation ORDER BY vat_rate",
-    )?;
+         WHERE ",
+        in_shift!(),
+        " AND vat_rate IS NOT NULL GROUP BY vat_rate, operation ORDER BY vat_rate"
+    ))?;
     let mut rows = stmt.query(params![shift_no])?;
     while let Some(row) = rows.next()? {
         let rate: i64 = row.get(0)?;
@@ -288,12 +308,14 @@ fn add_tickets(
             ..TicketTotals::default()
         })
         .collect();
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(concat!(
         "SELECT operation, count(*), sum(total), sum(cash), sum(card), sum(mobile),
                 sum(cash > 0), sum(card > 0), sum(mobile > 0), sum(offline),
                 sum(discount), sum(markup), sum(change_given)
-         FROM doc WHERE shift_no = ?1 AND kind = 'receipt' GROUP BY operation",
-    )?;
+         FROM doc WHERE ",
+        in_shift!(),
+        " AND kind = 'receipt' GROUP BY operation"
+    ))?;
     let mut rows = stmt.query(params![shift_no])?;
     while let Some(row) = rows.next()? {
         let op: i64 = row.get(0)?;
@@ -337,10 +359,12 @@ fn add_placements(
             ..PlacementTotals::default()
         })
         .collect();
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(concat!(
         "SELECT kind, count(*), sum(total), sum(offline) FROM doc
-         WHERE shift_no = ?1 AND kind IN ('deposit', 'withdrawal') GROUP BY kind",
-    )?;
+         WHERE ",
+        in_shift!(),
+        " AND kind IN ('deposit', 'withdrawal') GROUP BY kind"
+    ))?;
     let mut rows = stmt.query(params![shift_no])?;
     while let Some(row) = rows.next()? {
         let kind: String = row.get(0)?;
@@ -395,11 +419,13 @@ pub struct CashierTotals {
 }
 
 pub fn by_cashier(conn: &Connection, shift_no: i64) -> rusqlite::Result<Vec<CashierTotals>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(concat!(
         "SELECT cashier_id, cashier_name, kind, coalesce(operation, -1), count(*), sum(total),
                 sum(cash - change_given), sum(card), sum(mobile)
-         FROM doc WHERE shift_no = ?1 GROUP BY cashier_id, kind, operation ORDER BY cashier_id",
-    )?;
+         FROM doc WHERE ",
+        in_shift!(),
+        " GROUP BY cashier_id, kind, operation ORDER BY cashier_id"
+    ))?;
     let mut out: Vec<CashierTotals> = Vec::new();
     let mut rows = stmt.query(params![shift_no])?;
     while let Some(row) = rows.next()? {
@@ -448,11 +474,13 @@ pub struct SectionReportRow {
 }
 
 pub fn by_section(conn: &Connection, shift_no: i64) -> rusqlite::Result<Vec<SectionReportRow>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(concat!(
         "SELECT section, operation, count(*), sum(gross), sum(discount), sum(markup),
                 sum(amount), sum(vat)
-         FROM doc_line WHERE shift_no = ?1 GROUP BY section, operation ORDER BY section, operation",
-    )?;
+         FROM doc_line WHERE ",
+        in_shift!(),
+        " GROUP BY section, operation ORDER BY section, operation"
+    ))?;
     let rows = stmt.query_map(params![shift_no], |row| {
         Ok(SectionReportRow {
             section: row.get(0)?,

@@ -16,6 +16,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "0003_users.sql",
         "fd619f8bab4373ebc713fb5cfe5a69e7746d345849d4f7b292e25e13b32ff861",
     ),
+    (
+        "0004_leaner_sale.sql",
+        "87b86775afd5ed5ab8491095836288f362e7130e05cafc0f64548afa38da7ca9",
+    ),
 ];
 
 #[test]
@@ -35,4 +39,37 @@ fn r97_shipped_migrations_are_unchanged() {
             "migration {name} was edited after it shipped: revert it and add a new numbered migration instead"
         );
     }
+}
+
+/// A register created before 0004 keeps its report rows when it is upgraded.
+#[test]
+fn upgrading_from_0003_keeps_the_report_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(sauda::journal::DB_FILE);
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        for (index, (_name, sql)) in sauda::journal::MIGRATIONS.iter().take(3).enumerate() {
+            conn.execute_batch(sql).expect("old migration");
+            conn.pragma_update(None, "user_version", index as i64 + 1)
+                .expect("version");
+        }
+        conn.execute_batch(
+            "INSERT INTO shift (shift_no, opened_seq, opened_at) VALUES (1, 2, 0);
+             INSERT INTO doc_line VALUES (3, 1, 1, 2, '1', 'Нан', 25000, 2000, 50000, 0, 0, 50000, 16000, 6897, NULL, NULL);",
+        )
+        .expect("old rows");
+    }
+    let store = sauda::journal::Store::open(dir.path()).expect("upgrade");
+    let (count, amount): (i64, i64) = store
+        .conn()
+        .query_row("SELECT count(*), sum(amount) FROM doc_line", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("lines");
+    assert_eq!((count, amount), (1, 50_000));
+    let version: i64 = store
+        .conn()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, sauda::journal::MIGRATIONS.len() as i64);
 }
