@@ -1,0 +1,4 @@
+//! Integration tests of the operator protocol crate: messages encoded by the generated
+//! schemas inside real frames, checked against the byte examples of the spec.
+
+mod messages;
