@@ -131,7 +131,6 @@ pub fn run(quick: bool) -> Result<Figures, ApiError> {
     for i in 0..target {
         dispatch(&core, &caller, "receipt_sell", sale_input(i))?;
     }
-    let counter = target;
     let (mut x_times, mut base_times) = (Vec::new(), Vec::new());
     let conn = Connection::open(register.join(crate::journal::DB_FILE))?;
     for _ in 0..15 {
@@ -164,7 +163,7 @@ pub fn run(quick: bool) -> Result<Figures, ApiError> {
         verify_seconds,
         hmac_seconds,
         verify_ratio: hmac_seconds / verify_seconds,
-        report_receipts: counter as i64,
+        report_receipts: target as i64,
         x_report_ms,
         select_baseline_ms,
         report_ratio: x_report_ms / select_baseline_ms.max(1e-9),

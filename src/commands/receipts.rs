@@ -5,7 +5,7 @@
 //! A return is a new document that refers to its original and can never return more
 //! than was sold; stored receipts are never changed.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use time::OffsetDateTime;
 
 use super::dto::*;
@@ -378,15 +378,14 @@ pub(crate) fn receipt_out(
 
 /// Finds a stored receipt by its document number.
 fn find(st: &State, number: i64) -> Result<(i64, i64, ReceiptPayload), ApiError> {
+    // The journal's unique document-number index finds it at once; a database error
+    // is reported as such, never as "no such receipt".
     let seq: Option<i64> = st
         .store
         .conn()
-        .query_row(
-            "SELECT seq FROM doc WHERE doc_no = ?1 AND kind = 'receipt'",
-            params![number],
-            |r| r.get(0),
-        )
-        .ok();
+        .prepare_cached("SELECT seq FROM journal WHERE doc_no = ?1 AND kind = 'receipt'")?
+        .query_row(params![number], |r| r.get(0))
+        .optional()?;
     let not_found = || {
         ApiError::new(
             ErrorCode::NotFound,
