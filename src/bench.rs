@@ -85,7 +85,7 @@ fn sales(
 }
 
 /// A demo register for measuring, its key in a file inside the temporary folder.
-fn demo_register(dir: &std::path::Path) -> Result<(Core, Vec<String>), ApiError> {
+pub(crate) fn demo_register_in(dir: &std::path::Path) -> Result<(Core, Vec<String>), ApiError> {
     Core::init(
         dir,
         InitInput {
@@ -111,7 +111,7 @@ pub fn run(quick: bool) -> Result<Figures, ApiError> {
     raw.pragma_update(None, "synchronous", "FULL")?;
     raw.execute_batch("CREATE TABLE raw (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)")?;
     let register = tmp.path().join("register");
-    let (core, _) = demo_register(&register)?;
+    let (core, _) = demo_register_in(&register)?;
     let caller = core.login("1234")?;
     let round = if quick { 0.3 } else { 1.5 };
     let (mut raw_rates, mut sale_rates) = (Vec::new(), Vec::new());
@@ -174,7 +174,7 @@ pub fn run(quick: bool) -> Result<Figures, ApiError> {
 /// Builds a journal of `records` receipts in shifts of 10,000 sealed by Z reports,
 /// then times `verify` and the same HMAC chain computed from memory.
 fn verify_speed(dir: &std::path::Path, records: i64) -> Result<(f64, f64), ApiError> {
-    let (core, _) = demo_register(dir)?;
+    let (core, _) = demo_register_in(dir)?;
     drop(core);
     let mut store = Store::open(dir)?;
     let key_bytes =

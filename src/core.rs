@@ -31,6 +31,8 @@ use crate::users::{self, Caller, Role};
 pub struct Core {
     dir: PathBuf,
     clock: Arc<dyn Clock>,
+    /// The operator link, when a shell started one; always locked before `state`.
+    link: Mutex<Option<crate::link::Link>>,
     state: Mutex<State>,
 }
 
@@ -111,6 +113,7 @@ impl Core {
         let core = Core {
             dir: dir.to_path_buf(),
             clock,
+            link: Mutex::new(None),
             state: Mutex::new(State {
                 store,
                 settings: input.settings,
@@ -143,6 +146,7 @@ impl Core {
         let core = Core {
             dir: dir.to_path_buf(),
             clock,
+            link: Mutex::new(None),
             state: Mutex::new(State {
                 store,
                 settings,
@@ -161,6 +165,10 @@ impl Core {
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn link_slot(&self) -> MutexGuard<'_, Option<crate::link::Link>> {
+        self.link.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn dir(&self) -> &Path {

@@ -43,6 +43,11 @@ pub enum ErrorCode {
     InsufficientCash,
     /// The integrity check failed; fiscal operations are blocked.
     IntegrityBlocked,
+    /// Autonomous mode has lasted 72 hours: fiscal operations wait for the operator.
+    AutonomousLimit,
+    /// The operator blocked the register, its token was refused, or a queued document
+    /// was refused: a person must act (spec §1.9, §1.11).
+    LinkBlocked,
     /// The key of the accumulator is missing or not this register's.
     KeyUnavailable,
     Storage,

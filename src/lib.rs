@@ -8,6 +8,7 @@
 pub mod domain;
 pub mod error;
 pub mod journal;
+pub mod link;
 pub mod ports;
 pub mod registration;
 pub mod software;

@@ -55,6 +55,19 @@ pub enum Command {
     Bench(BenchArgs),
     /// Print every command of the core's command table with its role.
     Commands,
+    /// The operator (ОФД) link: status, test, replay of the autonomous queue.
+    #[command(subcommand)]
+    Link(LinkCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LinkCommand {
+    /// Mode (online, autonomous, blocked), queue, 72-hour countdown, last error.
+    Status(PinArgs),
+    /// Send the availability message now (or replay the queue, if one waits).
+    Test(PinArgs),
+    /// Send the queued documents now, in order.
+    Replay(PinArgs),
 }
 
 #[derive(Args, Debug)]
@@ -265,4 +278,7 @@ pub struct BenchArgs {
     /// Smaller sizes, for a smoke run (not the figures for README).
     #[arg(long)]
     pub quick: bool,
+    /// The operator link instead: pay → fiscal sign and replay, against the simulator.
+    #[arg(long)]
+    pub link: bool,
 }

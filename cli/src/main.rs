@@ -15,12 +15,13 @@ use clap::Parser;
 use sauda::commands::dto::{ExportPage, ReceiptOut, ReportOut, VerifyOut};
 use sauda::commands::{COMMANDS, dispatch};
 use sauda::journal::keys::KeyStorePreference;
+use sauda::link::LinkOptions;
 use sauda::ports::SystemClock;
 use sauda::users::Caller;
 use sauda::{Core, InitInput};
 use serde_json::{Value, json};
 
-use args::{Cli, Command, SettingsCommand, UserCommand};
+use args::{Cli, Command, LinkCommand, SettingsCommand, UserCommand};
 
 fn main() {
     let cli = Cli::parse();
@@ -40,8 +41,12 @@ fn one_line(e: &anyhow::Error) -> String {
         .join(": ")
 }
 
+/// Opens the register and connects it to its operator: every document the CLI makes
+/// is fiscalised at once (or queued, autonomous), and a waiting queue is retried.
 fn open(dir: &Path) -> Result<Core> {
-    Ok(Core::open(dir, Arc::new(SystemClock))?)
+    let core = Core::open(dir, Arc::new(SystemClock))?;
+    core.attach_link(LinkOptions::default())?;
+    Ok(core)
 }
 
 fn call(core: &Core, pin: &str, name: &str, input: Value) -> Result<Value> {
@@ -130,12 +135,36 @@ fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Settings(s) => settings(dir, s),
+        Command::Link(l) => {
+            let (a, name) = match l {
+                LinkCommand::Status(a) => (a, "link_status"),
+                LinkCommand::Test(a) => (a, "link_test"),
+                LinkCommand::Replay(a) => (a, "link_replay"),
+            };
+            let core = open(dir)?;
+            let out = call(&core, &a.pin, name, Value::Null)?;
+            if a.json {
+                print::json(&out);
+            } else {
+                print::link(&serde_json::from_value(out)?);
+            }
+            Ok(0)
+        }
         Command::Verify(a) => verify(dir, a.json),
         Command::Export(a) => export(dir, a),
         Command::Rebuild(a) => {
             let core = open(dir)?;
             let out = call(&core, &a.pin, "journal_rebuild", Value::Null)?;
             print::json(&out);
+            Ok(0)
+        }
+        Command::Bench(a) if a.link => {
+            let figures = sauda::link::bench::run(a.quick)?;
+            if a.json {
+                print::json(&serde_json::to_value(&figures)?);
+            } else {
+                sauda::link::bench::print(&figures);
+            }
             Ok(0)
         }
         Command::Bench(a) => {

@@ -35,11 +35,52 @@ pub fn receipt(r: &ReceiptOut) {
         tenge(r.vat_tiyn),
         tenge(r.change_tiyn)
     );
-    match &r.fiscal_sign {
-        Some(sign) => println!("  Фискалдық белгі / Фискальный признак: {sign}"),
-        None => {
-            println!("  Фискалдық белгі / Фискальный признак: — (operator link not yet connected)")
-        }
+    match (&r.fiscal_sign, r.autonomous) {
+        (Some(sign), false) => println!("  Фискалдық белгі / Фискальный признак: {sign}"),
+        (Some(sign), true) => println!(
+            "  Автономды / Автономный режим · дербес фискалдық белгі / автономный фискальный признак: {sign}"
+        ),
+        (None, _) => println!("  Фискалдық белгі / Фискальный признак: — (no operator link)"),
+    }
+    if let Some(qr) = &r.qr {
+        println!("  QR: {qr}");
+    }
+    for n in &r.notices {
+        println!("  ! {n}");
+    }
+}
+
+pub fn link(s: &sauda::link::LinkStatus) {
+    println!(
+        "ОФД байланысы / Связь с ОФД: {} · протокол {} · арна / канал {} из {:?}",
+        s.mode, s.protocol, s.channel, s.channels
+    );
+    if let Some(since) = &s.since {
+        println!("  бастап / с {since}");
+    }
+    if let Some(reason) = &s.reason {
+        println!("  {reason}");
+    }
+    println!(
+        "  Кезекте / В очереди: {} құжат / документов{}",
+        s.queued,
+        s.oldest_queued
+            .as_ref()
+            .map(|t| format!(", ең ескісі / старейший {t}"))
+            .unwrap_or_default()
+    );
+    if let (Some(at), Some(left)) = (&s.block_at, s.minutes_left) {
+        println!(
+            "  Бұғаттау / Блокировка {at} (қалды / осталось {} ч {} мин, R-61)",
+            left / 60,
+            left % 60
+        );
+    }
+    if let Some(e) = &s.last_error {
+        println!("  Соңғы қате / Последняя ошибка: {e}");
+    }
+    for m in &s.messages {
+        println!("  ОФД: {m}");
     }
 }
 

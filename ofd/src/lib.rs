@@ -6,7 +6,9 @@
 //! bytes and back. Which document to send, what to store and when to go autonomous is
 //! the core's `link` module.
 
+pub mod client;
 pub mod frame;
+pub mod sim;
 
 /// Messages of protocol 2.0.3 (generated from `proto/v203`).
 #[allow(clippy::all, clippy::pedantic, missing_docs)]

@@ -112,6 +112,11 @@ pub fn settings_update(
                 .map_err(ApiError::from)
         })?;
         st.settings = updated.clone();
+        drop(st);
+        let linked = ["token", "ofd_channels", "kkm_id", "protocol_version"];
+        if changed.iter().any(|c| linked.contains(&c.as_str())) {
+            core.link_settings_changed(changed.iter().any(|c| c == "token"))?;
+        }
     }
     Ok(SettingsOut {
         settings: updated,

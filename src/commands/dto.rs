@@ -122,8 +122,16 @@ pub struct ReceiptOut {
     pub change_tiyn: i64,
     /// The operator's fiscal sign; null until the operator link fiscalises the receipt.
     pub fiscal_sign: Option<String>,
-    /// True when issued in autonomous mode with the register's own sign.
+    /// True when issued in autonomous mode with the register's own sign: the receipt
+    /// then says "Автономды" / "Автономный".
     pub autonomous: bool,
+    /// The receipt-check URL the QR code carries.
+    pub qr: Option<String>,
+    /// What to tell the cashier now: autonomous mode, the 72-hour countdown, texts from
+    /// the operator or the tax authority.
+    pub notices: Vec<String>,
+    /// `created_at` as Unix ms, for printing and the QR code.
+    pub created_ms: i64,
     pub original_number: Option<i64>,
     pub lines: Vec<LineOut>,
     pub payments: Vec<PaymentOut>,
@@ -149,6 +157,9 @@ pub struct CashOut {
     pub amount_tiyn: i64,
     pub cash_in_drawer_tiyn: i64,
     pub created_at: String,
+    /// Queued for the operator in autonomous mode.
+    pub autonomous: bool,
+    pub notices: Vec<String>,
 }
 
 /// The header printed on every report and receipt (R-2 elements 1–5).
@@ -177,6 +188,11 @@ pub struct ReportOut {
     pub shift_checksum: Option<String>,
     pub total_checksum: Option<String>,
     pub report: ShiftReport,
+    /// A Z closed in autonomous mode, queued for the operator.
+    #[serde(default)]
+    pub autonomous: bool,
+    #[serde(default)]
+    pub notices: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]

@@ -8,6 +8,7 @@
 
 mod admin;
 pub mod dto;
+mod link;
 mod receipts;
 mod shift;
 
@@ -117,6 +118,9 @@ command_table! {
     journal_verify:       Empty            => VerifyOut,        Access::Public,     admin::verify;
     journal_export:       ExportIn         => ExportPage,       Access::Public,     admin::export;
     journal_rebuild:      Empty            => RebuildOut,       Access::Administer, admin::rebuild;
+    link_status:          Empty            => crate::link::LinkStatus, Access::AnyUser, link::status;
+    link_test:            Empty            => crate::link::LinkStatus, Access::Sell, link::test;
+    link_replay:          Empty            => crate::link::LinkStatus, Access::Manage, link::replay;
 }
 
 fn authorize(caller: &Caller, access: Access, name: &str) -> Result<(), ApiError> {

@@ -38,6 +38,7 @@ pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut
             )));
         }
     };
+    let warnings = core.link_gate()?;
     let mut st = core.lock();
     st.ensure_unblocked()?;
     let settings = st.settings.clone();
@@ -66,7 +67,31 @@ pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut
         parent: None,
         parent_lines: Vec::new(),
     };
-    record(core, &mut st, caller, receipt, context)
+    let (out, seq) = record(core, &mut st, caller, receipt, context)?;
+    drop(st);
+    Ok(fiscalised(core, out, seq, warnings))
+}
+
+/// Sends the journaled receipt to the operator (or queues it, autonomous) and puts
+/// the outcome on the receipt (R-45, R-58…R-60).
+fn fiscalised(core: &Core, mut out: ReceiptOut, seq: i64, mut notices: Vec<String>) -> ReceiptOut {
+    let f = core.fiscalise(seq, out.number, true);
+    out.fiscal_sign = f.fiscal_sign;
+    out.autonomous = f.autonomous;
+    out.qr = f.qr;
+    notices.extend(f.notices);
+    out.notices = notices;
+    if out.qr.is_none()
+        && let Some(sign) = &out.fiscal_sign
+    {
+        out.qr = Some(crate::link::check_url(
+            &core.settings(),
+            sign,
+            out.total_tiyn,
+            out.created_ms,
+        ));
+    }
+    out
 }
 
 fn line_input(
@@ -286,14 +311,14 @@ fn record(
     caller: &Caller,
     receipt: Receipt,
     context: Context,
-) -> Result<ReceiptOut, ApiError> {
+) -> Result<(ReceiptOut, i64), ApiError> {
     let now: OffsetDateTime = core.now();
     let now_ms = millis(now);
     let demo = st.settings.demo;
     let offset = crate::core::offset_of(&st.settings);
     let dir = core.dir().to_path_buf();
     let State { store, block, .. } = st;
-    let stored = store.write(|w| -> Result<ReceiptPayload, ApiError> {
+    let (stored, seq) = store.write(|w| -> Result<(ReceiptPayload, i64), ApiError> {
         check_not_before(now, w.tip().map(|t| from_millis(t.created_at)))?;
         let (shift_no, opens) = shift_state(w.conn())?.admit_operation(now)?;
         let paid_out = -receipt.operation.cash_direction() * receipt.net_cash().tiyn();
@@ -306,7 +331,7 @@ fn record(
         open_shift_if_needed(w, block, &dir, opens, shift_no as i64, caller, now_ms)?;
         let doc_no = next_doc_no(w.conn())?;
         let p = payload(&receipt, demo, (doc_no, shift_no as i64), caller, context);
-        w.append(
+        let seq = w.append(
             RecordKind::Receipt,
             now_ms,
             Placement {
@@ -315,9 +340,9 @@ fn record(
             },
             &p,
         )?;
-        Ok(p)
+        Ok((p, seq))
     })?;
-    Ok(receipt_out(&stored, now_ms, offset))
+    Ok((receipt_out(&stored, now_ms, offset), seq))
 }
 
 pub(crate) fn insufficient_cash(in_drawer: i64, needed: i64) -> ApiError {
@@ -349,6 +374,9 @@ pub(crate) fn receipt_out(
         change_tiyn: p.change,
         fiscal_sign: None,
         autonomous: false,
+        qr: None,
+        notices: Vec::new(),
+        created_ms: created_at,
         original_number: p.parent.as_ref().map(|x| x.doc_no),
         lines: p
             .lines
@@ -399,12 +427,17 @@ fn find(st: &State, number: i64) -> Result<(i64, i64, ReceiptPayload), ApiError>
 
 pub fn get(core: &Core, _caller: &Caller, input: NumberIn) -> Result<ReceiptOut, ApiError> {
     let st = core.lock();
-    let (_, created_at, p) = find(&st, input.number)?;
-    Ok(receipt_out(
-        &p,
-        created_at,
-        crate::core::offset_of(&st.settings),
-    ))
+    let (seq, created_at, p) = find(&st, input.number)?;
+    let mut out = receipt_out(&p, created_at, crate::core::offset_of(&st.settings));
+    let signs = crate::link::signs_of(st.store.conn(), seq)?;
+    out.autonomous = signs.autonomous.is_some();
+    out.fiscal_sign = signs.printed_sign();
+    out.qr = signs.qr.clone().or_else(|| {
+        out.fiscal_sign
+            .as_ref()
+            .map(|s| crate::link::check_url(&st.settings, s, p.total, created_at))
+    });
+    Ok(out)
 }
 
 /// What is left to return of each line of the original: (quantity, amount).
@@ -429,6 +462,7 @@ fn remaining(st: &State, seq: i64, original: &ReceiptPayload) -> Result<Vec<(i64
 }
 
 pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOut, ApiError> {
+    let warnings = core.link_gate()?;
     let mut st = core.lock();
     st.ensure_unblocked()?;
     let (seq, created_at, original) = find(&st, input.original_number)?;
@@ -539,21 +573,26 @@ pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOu
         },
         true,
     )?;
+    let signs = crate::link::signs_of(st.store.conn(), seq)?;
     let parent = ParentPayload {
         seq,
         doc_no: original.doc_no,
         created_at,
         rnm: st.settings.rnm.clone(),
         total: original.total,
-        fiscal_sign: None,
-        offline: false,
+        // What the buyer's receipt shows: the operator's sign, or the autonomous one
+        // if the original has not reached the operator yet (spec §5.5, gap 10).
+        fiscal_sign: signs.printed_sign(),
+        offline: signs.autonomous.is_some(),
     };
     let context = Context {
         buyer: original.buyer.clone(),
         parent: Some(parent),
         parent_lines,
     };
-    record(core, &mut st, caller, receipt, context)
+    let (out, seq) = record(core, &mut st, caller, receipt, context)?;
+    drop(st);
+    Ok(fiscalised(core, out, seq, warnings))
 }
 
 fn resolve_line(

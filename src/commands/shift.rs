@@ -78,6 +78,7 @@ fn move_cash(
     if input.amount_tiyn <= 0 || input.amount_tiyn > crate::domain::money::MAX_AMOUNT.tiyn() {
         return Err(ApiError::validation("the amount must be greater than zero"));
     }
+    let mut notices = core.link_gate()?;
     let mut st = core.lock();
     st.ensure_unblocked()?;
     let now = core.now();
@@ -86,42 +87,48 @@ fn move_cash(
     let offset = offset_of(&st.settings);
     let dir = core.dir().to_path_buf();
     let crate::core::State { store, block, .. } = &mut *st;
-    let (doc_no, shift_no, in_drawer) = store.write(|w| -> Result<(i64, i64, i64), ApiError> {
-        check_not_before(now, w.tip().map(|t| from_millis(t.created_at)))?;
-        let (shift_no, opens) = shift_state(w.conn())?.admit_operation(now)?;
-        let in_drawer = current_report(w.conn(), now_ms)?.cash_sum;
-        if direction == "withdrawal" && in_drawer < input.amount_tiyn {
-            return Err(insufficient_cash(in_drawer, input.amount_tiyn));
-        }
-        open_shift_if_needed(w, block, &dir, opens, shift_no as i64, caller, now_ms)?;
-        let doc_no = next_doc_no(w.conn())?;
-        w.append(
-            RecordKind::Cash,
-            now_ms,
-            Placement {
-                shift_no: Some(shift_no as i64),
-                doc_no: Some(doc_no),
-            },
-            &CashPayload {
-                demo,
-                doc_no,
-                shift_no: shift_no as i64,
-                direction: direction.into(),
-                amount: input.amount_tiyn,
-                cashier: UserRef {
-                    id: caller.user_id,
-                    name: caller.name.clone(),
+    let (doc_no, shift_no, in_drawer, seq) =
+        store.write(|w| -> Result<(i64, i64, i64, i64), ApiError> {
+            check_not_before(now, w.tip().map(|t| from_millis(t.created_at)))?;
+            let (shift_no, opens) = shift_state(w.conn())?.admit_operation(now)?;
+            let in_drawer = current_report(w.conn(), now_ms)?.cash_sum;
+            if direction == "withdrawal" && in_drawer < input.amount_tiyn {
+                return Err(insufficient_cash(in_drawer, input.amount_tiyn));
+            }
+            open_shift_if_needed(w, block, &dir, opens, shift_no as i64, caller, now_ms)?;
+            let doc_no = next_doc_no(w.conn())?;
+            let seq = w.append(
+                RecordKind::Cash,
+                now_ms,
+                Placement {
+                    shift_no: Some(shift_no as i64),
+                    doc_no: Some(doc_no),
                 },
-            },
-        )?;
-        let after = if direction == "deposit" {
-            in_drawer + input.amount_tiyn
-        } else {
-            in_drawer - input.amount_tiyn
-        };
-        Ok((doc_no, shift_no as i64, after))
-    })?;
+                &CashPayload {
+                    demo,
+                    doc_no,
+                    shift_no: shift_no as i64,
+                    direction: direction.into(),
+                    amount: input.amount_tiyn,
+                    cashier: UserRef {
+                        id: caller.user_id,
+                        name: caller.name.clone(),
+                    },
+                },
+            )?;
+            let after = if direction == "deposit" {
+                in_drawer + input.amount_tiyn
+            } else {
+                in_drawer - input.amount_tiyn
+            };
+            Ok((doc_no, shift_no as i64, after, seq))
+        })?;
+    drop(st);
+    let f = core.fiscalise(seq, doc_no, false);
+    notices.extend(f.notices);
     Ok(CashOut {
+        autonomous: f.autonomous,
+        notices,
         demo,
         number: doc_no,
         shift: shift_no,
@@ -147,6 +154,8 @@ pub fn report_x(core: &Core, _caller: &Caller, _input: Empty) -> Result<ReportOu
         shift_checksum: None,
         total_checksum: None,
         report,
+        autonomous: false,
+        notices: Vec::new(),
     })
 }
 
@@ -162,6 +171,8 @@ fn z_out(z: &ZReportPayload, st: &crate::core::State) -> ReportOut {
         shift_checksum: Some(z.shift_checksum.clone()),
         total_checksum: Some(z.total_checksum.clone()),
         report: z.report.clone(),
+        autonomous: false,
+        notices: Vec::new(),
     }
 }
 
@@ -174,7 +185,7 @@ pub fn close(core: &Core, caller: &Caller, _input: Empty) -> Result<ReportOut, A
     let demo = st.settings.demo;
     let dir = core.dir().to_path_buf();
     let crate::core::State { store, block, .. } = &mut *st;
-    let z = store.write(|w| -> Result<ZReportPayload, ApiError> {
+    let (z, seq) = store.write(|w| -> Result<(ZReportPayload, i64), ApiError> {
         check_not_before(now, w.tip().map(|t| from_millis(t.created_at)))?;
         let ShiftState::Open { number, opened_at } = shift_state(w.conn())? else {
             return Err(ShiftError::NotOpen.into());
@@ -233,7 +244,7 @@ pub fn close(core: &Core, caller: &Caller, _input: Empty) -> Result<ReportOut, A
             shift_checksum: hex::encode(shift_checksum),
             total_checksum: hex::encode(total),
         };
-        w.append(
+        let seq = w.append(
             RecordKind::ZReport,
             now_ms,
             Placement {
@@ -242,9 +253,15 @@ pub fn close(core: &Core, caller: &Caller, _input: Empty) -> Result<ReportOut, A
             },
             &z,
         )?;
-        Ok(z)
+        Ok((z, seq))
     })?;
-    Ok(z_out(&z, &st))
+    let mut out = z_out(&z, &st);
+    drop(st);
+    // a Z is closed offline too, then queued with its date and time.
+    let f = core.fiscalise(seq, z.doc_no, false);
+    out.autonomous = f.autonomous;
+    out.notices = f.notices;
+    Ok(out)
 }
 
 /// A stored Z report: of `shift`, or the last one.

@@ -26,6 +26,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_leaner_sale.sql",
         include_str!("../../migrations/0004_leaner_sale.sql"),
     ),
+    (
+        "0005_link.sql",
+        include_str!("../../migrations/0005_link.sql"),
+    ),
 ];
 
 pub fn apply(conn: &mut Connection) -> Result<(), JournalError> {

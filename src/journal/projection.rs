@@ -7,7 +7,10 @@
 use rusqlite::{Connection, params};
 
 use super::JournalError;
-use super::record::{CashPayload, ReceiptPayload, RecordKind, ShiftOpenPayload, ZReportPayload};
+use super::record::{
+    AutonomousPayload, CashPayload, OfdAnswerPayload, ReceiptPayload, RecordKind, ShiftOpenPayload,
+    ZReportPayload,
+};
 
 pub fn project(
     conn: &Connection,
@@ -58,11 +61,34 @@ pub fn project(
                 created_at
             ])?;
         }
+        RecordKind::Autonomous => {
+            let p: AutonomousPayload = serde_json::from_slice(bytes).map_err(decode_err)?;
+            conn.prepare_cached(
+                "INSERT INTO doc_fiscal (doc_seq, queued, autonomous_sign) VALUES (?1, 1, ?2)
+                 ON CONFLICT (doc_seq) DO UPDATE SET queued = 1,
+                     autonomous_sign = excluded.autonomous_sign",
+            )?
+            .execute(params![p.doc_seq, p.sign])?;
+        }
+        RecordKind::OfdAnswer => {
+            let p: OfdAnswerPayload = serde_json::from_slice(bytes).map_err(decode_err)?;
+            if let (Some(doc_seq), 0) = (p.doc_seq, p.result_code) {
+                conn.prepare_cached(
+                    "INSERT INTO doc_fiscal (doc_seq, fiscal_sign, qr, answered_seq)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (doc_seq) DO UPDATE SET fiscal_sign = excluded.fiscal_sign,
+                         qr = excluded.qr, answered_seq = excluded.answered_seq",
+                )?
+                .execute(params![doc_seq, p.fiscal_sign, p.qr, seq])?;
+            }
+        }
         RecordKind::Registration
         | RecordKind::Settings
         | RecordKind::User
         | RecordKind::Software
-        | RecordKind::IntegrityCheck => {}
+        | RecordKind::IntegrityCheck
+        | RecordKind::OfdRequest
+        | RecordKind::LinkMode => {}
     }
     Ok(())
 }
@@ -132,7 +158,9 @@ fn project_receipt(
 
 /// Drops and recreates every projection from the journal; returns the records read.
 pub fn rebuild(conn: &Connection) -> Result<i64, JournalError> {
-    conn.execute_batch("DELETE FROM doc_line; DELETE FROM doc; DELETE FROM shift;")?;
+    conn.execute_batch(
+        "DELETE FROM doc_line; DELETE FROM doc; DELETE FROM shift; DELETE FROM doc_fiscal;",
+    )?;
     let mut stmt =
         conn.prepare("SELECT seq, kind, created_at, payload FROM journal ORDER BY seq")?;
     let mut rows = stmt.query([])?;

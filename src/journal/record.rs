@@ -27,10 +27,18 @@ pub enum RecordKind {
     Cash,
     ZReport,
     IntegrityCheck,
+    /// A fiscal document's request as first sent to the operator, with its exact bytes.
+    OfdRequest,
+    /// An answer of the operator (or a refusal) and the token held after it.
+    OfdAnswer,
+    /// A document given an autonomous fiscal sign and queued for replay.
+    Autonomous,
+    /// The link changed mode: online, autonomous or blocked.
+    LinkMode,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 9] = [
+    pub const ALL: [RecordKind; 13] = [
         RecordKind::Registration,
         RecordKind::Settings,
         RecordKind::User,
@@ -40,6 +48,10 @@ impl RecordKind {
         RecordKind::Cash,
         RecordKind::ZReport,
         RecordKind::IntegrityCheck,
+        RecordKind::OfdRequest,
+        RecordKind::OfdAnswer,
+        RecordKind::Autonomous,
+        RecordKind::LinkMode,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +65,10 @@ impl RecordKind {
             RecordKind::Cash => "cash",
             RecordKind::ZReport => "z_report",
             RecordKind::IntegrityCheck => "integrity_check",
+            RecordKind::OfdRequest => "ofd_request",
+            RecordKind::OfdAnswer => "ofd_answer",
+            RecordKind::Autonomous => "autonomous",
+            RecordKind::LinkMode => "link_mode",
         }
     }
 
@@ -251,4 +267,62 @@ pub struct IntegrityPayload {
     pub occasion: String,
     pub records_checked: i64,
     pub shifts_checked: i64,
+}
+
+/// A fiscal document's request as first sent (spec §1.6–1.8): its request number stays
+/// reserved, and every resend carries the same token and number, until it is answered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfdRequestPayload {
+    pub doc_seq: i64,
+    pub doc_no: i64,
+    /// `CommandTypeEnum` value.
+    pub command: i32,
+    pub version: String,
+    pub reqnum: u16,
+    pub token: u32,
+    /// The whole frame (header and protobuf payload) in lower-case hex.
+    pub frame: String,
+}
+
+/// The operator's answer to one exchange. `token` is the token the
+/// register holds after it: the next request carries it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfdAnswerPayload {
+    /// The document answered; none for a service exchange.
+    pub doc_seq: Option<i64>,
+    pub command: i32,
+    pub reqnum: u16,
+    pub result_code: u32,
+    pub result_text: Option<String>,
+    pub token: u32,
+    pub fiscal_sign: Option<String>,
+    pub qr: Option<String>,
+    /// The autonomous period this exchange reported, `[begin, end]` Unix ms.
+    pub offline_period: Option<[i64; 2]>,
+    /// Channel (from 1) that answered, and how long the exchange took.
+    pub channel: u32,
+    pub elapsed_ms: i64,
+    /// Texts for the cashier from the operator or the tax authority.
+    pub messages: Vec<String>,
+}
+
+/// A document that got no answer in time, or was made while the queue was not empty:
+/// it is queued for replay and, if it is a receipt, carries the register's own fiscal
+/// sign, unique for the register's whole life.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutonomousPayload {
+    pub doc_seq: i64,
+    pub doc_no: i64,
+    pub sign: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkModePayload {
+    /// online, autonomous or blocked.
+    pub mode: String,
+    /// When this mode began (Unix ms): for autonomous mode, the first failed attempt.
+    pub since: i64,
+    /// For blocked: token (result 2), operator (result 15) or refused (a document).
+    pub cause: Option<String>,
+    pub reason: String,
 }

@@ -5,6 +5,8 @@
 
 mod crash;
 mod journal_invariants;
+mod link;
+mod link_frames;
 mod migrations;
 mod reports;
 mod returns;

@@ -20,6 +20,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "0004_leaner_sale.sql",
         "87b86775afd5ed5ab8491095836288f362e7130e05cafc0f64548afa38da7ca9",
     ),
+    (
+        "0005_link.sql",
+        "c07c046c347c37040879167da76540b49ec3d7d450665fb467bffb4f76a0e0fa",
+    ),
 ];
 
 #[test]

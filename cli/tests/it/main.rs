@@ -5,6 +5,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use sauda_ofd::sim::{DeviceRegistration, Server, SimConfig, Simulator};
+
 fn sauda(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sauda"))
         .arg("--data")
@@ -13,6 +15,27 @@ fn sauda(dir: &Path, args: &[&str]) -> Output {
         .env("SAUDA_KEY_STORE", "file")
         .output()
         .expect("sauda runs")
+}
+
+/// Creates a demo register whose operator is a simulator on 127.0.0.1 (demo id 1,
+/// demo token 1 000 001), so every CLI document is fiscalised for real.
+fn demo_with_operator(dir: &Path) -> (Simulator, Server) {
+    let sim = Simulator::new(SimConfig::default());
+    sim.register(DeviceRegistration::new(1, 1_000_001, "DEMO00000001"));
+    let server = sim.serve("127.0.0.1:0").expect("the simulator listens");
+    assert!(
+        sauda(dir, &["init", "--demo", "--admin-pin", "1234"])
+            .status
+            .success()
+    );
+    let channels = format!("ofd_channels=[\"{}\"]", server.addr());
+    let set = sauda(dir, &["settings", "set", "--pin", "1234", &channels]);
+    assert!(
+        set.status.success(),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+    (sim, server)
 }
 
 fn records(dir: &Path) -> usize {
@@ -27,11 +50,7 @@ fn records(dir: &Path) -> usize {
 fn r1_r90_cli_demo_sale_prints_the_json_contract_and_refusals_write_nothing() {
     let dir = tempfile::tempdir().expect("tmp");
     let d = dir.path();
-    assert!(
-        sauda(d, &["init", "--demo", "--admin-pin", "1234"])
-            .status
-            .success()
-    );
+    let (sim, _server) = demo_with_operator(d);
     assert!(
         !sauda(d, &["init", "--demo", "--admin-pin", "1234"])
             .status
@@ -90,6 +109,14 @@ fn r1_r90_cli_demo_sale_prints_the_json_contract_and_refusals_write_nothing() {
         assert!(json.get(key).is_some(), "missing {key}: {json}");
     }
     assert_eq!(json["total_tiyn"], 111_050);
+    // Issue 4 item 8: CLI sales are fiscalised by the operator.
+    assert_eq!(json["fiscal_sign"], "9001", "{json}");
+    assert_eq!(json["autonomous"], false);
+    assert_eq!(sim.ledger(1).map(|l| l.documents.len()), Some(1));
+    let link = sauda(d, &["link", "status", "--pin", "1234", "--json"]);
+    let link: serde_json::Value = serde_json::from_slice(&link.stdout).expect("status JSON");
+    assert_eq!(link["mode"], "online", "{link}");
+    assert_eq!(link["queued"], 0);
     let before = records(d);
     let refusals: &[&[&str]] = &[
         &[
@@ -156,11 +183,7 @@ fn r1_r90_cli_demo_sale_prints_the_json_contract_and_refusals_write_nothing() {
 fn r25_r31_cli_verify_exits_1_on_a_damaged_journal() {
     let dir = tempfile::tempdir().expect("tmp");
     let d = dir.path();
-    assert!(
-        sauda(d, &["init", "--demo", "--admin-pin", "1234"])
-            .status
-            .success()
-    );
+    let (_sim, _server) = demo_with_operator(d);
     assert!(
         sauda(
             d,

@@ -1,4 +1,6 @@
 //! Integration tests of the operator protocol crate: messages encoded by the generated
-//! schemas inside real frames, checked against the byte examples of the spec.
+//! schemas inside real frames, checked against the byte examples of the spec, and the
+//! operator simulator over real TCP.
 
 mod messages;
+mod sim;

@@ -1,0 +1,24 @@
+//! Commands of the operator link: its status (mode, queue, 72-hour countdown), the
+//! link test that also replays the queue and lifts an operator block, and an explicit
+//! replay. The rules live in `crate::link`; these only expose them.
+
+use crate::core::Core;
+use crate::error::ApiError;
+use crate::link::LinkStatus;
+use crate::users::Caller;
+
+use super::dto::Empty;
+
+pub fn status(core: &Core, _caller: &Caller, _input: Empty) -> Result<LinkStatus, ApiError> {
+    core.link_status()
+}
+
+/// R-41 (item 78.2): the availability message, now.
+pub fn test(core: &Core, _caller: &Caller, _input: Empty) -> Result<LinkStatus, ApiError> {
+    core.link_test()
+}
+
+/// sends the queued documents in order, now.
+pub fn replay(core: &Core, _caller: &Caller, _input: Empty) -> Result<LinkStatus, ApiError> {
+    core.link_replay()
+}

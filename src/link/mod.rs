@@ -1,0 +1,548 @@
+//! The link to the fiscal data operator (ОФД): every fiscal document goes to the
+//! operator in the order it was made, and every answer is journaled (R-40, R-44, R-45,
+//! When the operator does not answer within the budget (5 s, R-55) the register
+//! goes autonomous at once: the document gets the register's own fiscal sign
+//! and waits in the queue, and so does every later one until the queue is empty
+//! (R-63, spec §5.4). Replay first reports the autonomous period, then sends the
+//! queue in order, each marked offline.
+//!
+//! The queue is not a table: documents are delivered strictly in order, so it is
+//! "every document after the last one the operator accepted", read from the journal.
+//! This module never changes a document, and never sends a service request while a
+//! document waits for its answer (spec §1.8).
+
+mod autonomous;
+pub mod bench;
+mod exchange;
+pub mod message;
+mod state;
+mod status;
+
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
+
+use sauda_ofd::client::{Channels, Session, Timeouts};
+
+use crate::core::{Core, millis};
+use crate::error::{ApiError, ErrorCode};
+use crate::journal::Placement;
+use crate::journal::record::{LinkModePayload, RecordKind};
+use exchange::Outcome;
+use message::{Context, OfflinePeriod};
+use state::Outstanding;
+pub use state::{BlockCause, Mode};
+pub use status::{DocSigns, LinkStatus, check_url, signs_of};
+
+/// How the register reaches the operator.
+#[derive(Clone, Debug)]
+pub struct LinkOptions {
+    /// Operator addresses in priority order; `None` takes the register's settings.
+    pub channels: Option<Vec<String>>,
+    /// How long one message may wait for its answer before autonomous mode.
+    pub budget: Duration,
+    pub timeouts: Timeouts,
+    /// While autonomous: how often to try the operator again (spec §1.10: ≥ 60 s).
+    pub reconnect_every: Duration,
+    /// While online: how often the availability message is sent (item 78.3).
+    pub test_every: Duration,
+    /// Try the queue again on the next document when `reconnect_every` has passed. For
+    /// shells without a background worker (the CLI); the app runs [`spawn_worker`].
+    pub retry_on_document: bool,
+}
+
+impl Default for LinkOptions {
+    fn default() -> LinkOptions {
+        LinkOptions {
+            channels: None,
+            budget: Duration::from_secs(5),
+            timeouts: Timeouts::default(),
+            reconnect_every: Duration::from_secs(60),
+            test_every: Duration::from_secs(15 * 60),
+            retry_on_document: true,
+        }
+    }
+}
+
+/// The live link; lives in [`Core`] behind its own lock, taken before the journal's.
+pub struct Link {
+    pub(crate) channels: Channels,
+    pub(crate) session: Session,
+    pub(crate) outstanding: Option<Outstanding>,
+    pub(crate) acked_seq: i64,
+    pub(crate) preferred: usize,
+    mode: Mode,
+    options: LinkOptions,
+    last_attempt: Option<Instant>,
+    last_test: Option<Instant>,
+    last_error: Option<String>,
+    messages: Vec<String>,
+    /// The autonomous period was reported to the operator in this episode.
+    period_reported: bool,
+}
+
+/// What a new fiscal document got, for the receipt and the cashier's screen.
+#[derive(Clone, Debug, Default)]
+pub struct Fiscalisation {
+    /// The operator's fiscal sign, or the autonomous sign as decimal text.
+    pub fiscal_sign: Option<String>,
+    pub autonomous: bool,
+    /// The receipt-check URL from the operator; formed locally when autonomous.
+    pub qr: Option<String>,
+    /// What to tell the cashier: autonomous mode, countdown, operator messages.
+    pub notices: Vec<String>,
+}
+
+/// The notice of R-57, in both languages (R-60 term "Автономды").
+pub const AUTONOMOUS_NOTICE: &str = "Автономды режим: ОФД жауап бермейді, чектер кезекке қойылды / Автономный режим: ОФД не отвечает, чеки поставлены в очередь";
+
+impl Core {
+    /// Connects the register to its operator: rebuilds the link's state from the
+    /// journal. Documents made before are sent with the next document or replay.
+    pub fn attach_link(&self, options: LinkOptions) -> Result<(), ApiError> {
+        let settings = self.settings();
+        let loaded = {
+            let st = self.lock();
+            state::load(st.store.conn(), &settings)?
+        };
+        let addrs = options
+            .channels
+            .clone()
+            .unwrap_or_else(|| settings.ofd_channels.clone());
+        let link = Link {
+            channels: Channels::new(addrs, options.timeouts),
+            session: loaded.session,
+            outstanding: loaded.outstanding,
+            acked_seq: loaded.acked_seq,
+            preferred: 0,
+            mode: loaded.mode,
+            options,
+            last_attempt: None,
+            last_test: None,
+            last_error: None,
+            messages: Vec::new(),
+            period_reported: false,
+        };
+        *self.link_slot() = Some(link);
+        Ok(())
+    }
+
+    /// Refuses a new fiscal document while the link forbids one: blocked by the
+    /// operator or 72 h of autonomous mode. Returns warnings to show otherwise.
+    pub(crate) fn link_gate(&self) -> Result<Vec<String>, ApiError> {
+        let guard = self.link_slot();
+        let Some(link) = guard.as_ref() else {
+            return Ok(Vec::new());
+        };
+        if let Mode::Blocked { reason, .. } = &link.mode {
+            return Err(ApiError::new(
+                ErrorCode::LinkBlocked,
+                format!("fiscal operations are blocked by the operator link: {reason}"),
+            ));
+        }
+        let now = millis(self.now());
+        let deadline = {
+            let st = self.lock();
+            let head = state::queue_head(st.store.conn(), link.acked_seq)?;
+            autonomous::deadline(link.mode.since(), head.map(|(_, at)| at))
+        };
+        let Some(deadline) = deadline else {
+            return Ok(Vec::new());
+        };
+        if let Some(e) = autonomous::limit_error(deadline, now) {
+            return Err(e);
+        }
+        Ok(autonomous::warning(deadline, now).into_iter().collect())
+    }
+
+    /// Sends the document just journaled at `doc_seq` (after any older ones still
+    /// queued), or queues it with an autonomous sign. Never fails the document: it is
+    /// recorded already, and the link's troubles become notices and journal records.
+    pub(crate) fn fiscalise(&self, doc_seq: i64, doc_no: i64, receipt: bool) -> Fiscalisation {
+        let mut guard = self.link_slot();
+        let Some(link) = guard.as_mut() else {
+            return Fiscalisation::default();
+        };
+        match self.fiscalise_with(link, doc_seq, doc_no, receipt) {
+            Ok(f) => f,
+            Err(e) => {
+                tracing::error!("operator link: {e}");
+                link.last_error = Some(e.message.clone());
+                Fiscalisation {
+                    notices: vec![format!("ОФД / operator link: {}", e.message)],
+                    ..Fiscalisation::default()
+                }
+            }
+        }
+    }
+
+    fn fiscalise_with(
+        &self,
+        link: &mut Link,
+        doc_seq: i64,
+        doc_no: i64,
+        receipt: bool,
+    ) -> Result<Fiscalisation, ApiError> {
+        let try_now = match link.mode {
+            Mode::Online => true,
+            Mode::Autonomous { .. } => {
+                link.options.retry_on_document
+                    && link
+                        .last_attempt
+                        .is_none_or(|t| t.elapsed() >= link.options.reconnect_every)
+            }
+            Mode::Blocked { .. } => false,
+        };
+        let mut notices = Vec::new();
+        if try_now {
+            self.pump(link, Some(doc_seq))?;
+        }
+        if link.acked_seq >= doc_seq {
+            let st = self.lock();
+            let DocSigns {
+                fiscal_sign: sign,
+                qr,
+                ..
+            } = status::signs_of(st.store.conn(), doc_seq)?;
+            notices.append(&mut link.messages);
+            return Ok(Fiscalisation {
+                fiscal_sign: sign,
+                autonomous: false,
+                qr,
+                notices,
+            });
+        }
+        // Not delivered: the document waits in the queue with the register's own sign.
+        let sign = {
+            let st = self.lock();
+            match exchange::autonomous_sign(st.store.conn(), doc_seq)? {
+                Some(sign) => sign,
+                None => {
+                    let sign = if receipt {
+                        Some(autonomous::next_sign(st.store.conn(), millis(self.now()))?)
+                    } else {
+                        None
+                    };
+                    drop(st);
+                    exchange::queue_document(self, doc_seq, doc_no, sign)?;
+                    sign
+                }
+            }
+        };
+        if matches!(link.mode, Mode::Online) {
+            let since = millis(self.now());
+            self.set_mode(link, Mode::Autonomous { since }, "no answer")?;
+        }
+        notices.push(AUTONOMOUS_NOTICE.to_string());
+        notices.append(&mut link.messages);
+        Ok(Fiscalisation {
+            fiscal_sign: sign.map(|s| s.to_string()),
+            autonomous: true,
+            qr: None,
+            notices,
+        })
+    }
+
+    /// Delivers the queue in order until it is empty, `until` is delivered, or the
+    /// operator stops answering (then: autonomous) or refuses (then: blocked).
+    fn pump(&self, link: &mut Link, until: Option<i64>) -> Result<(), ApiError> {
+        let mut retries_8_9 = 0;
+        loop {
+            let head = {
+                let st = self.lock();
+                state::queue_head(st.store.conn(), link.acked_seq)?
+            };
+            let Some((head, _)) = head else {
+                if !matches!(link.mode, Mode::Online) {
+                    self.set_mode(link, Mode::Online, "the queue is delivered")?;
+                }
+                return Ok(());
+            };
+            if until.is_some_and(|u| head > u) {
+                return Ok(());
+            }
+            link.last_attempt = Some(Instant::now());
+            let attempt_began = millis(self.now());
+            let period = match link.mode {
+                Mode::Autonomous { since } => Some(OfflinePeriod {
+                    begin_ms: since,
+                    end_ms: attempt_began,
+                }),
+                _ => None,
+            };
+            if period.is_some() && link.outstanding.is_none() && !link.period_reported() {
+                // the autonomous period goes first, in a service message, unless
+                // the unanswered document's resend (which carries it) must go first.
+                let request = {
+                    let settings = self.settings();
+                    message::system(&Context {
+                        settings: &settings,
+                        offline_period: period,
+                        software: None,
+                    })
+                    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
+                };
+                match exchange::service(self, link, request, period, link.options.budget)? {
+                    Outcome::Accepted { mut messages, .. } => {
+                        link.messages.append(&mut messages);
+                        link.mark_period_reported();
+                    }
+                    Outcome::NoAnswer(e) => {
+                        link.last_error = Some(e);
+                        return Ok(());
+                    }
+                    Outcome::Refused { code, text, .. } => {
+                        return self.refused(link, None, code, &text);
+                    }
+                }
+            }
+            match exchange::document(self, link, head, period, link.options.budget)? {
+                Outcome::Accepted { mut messages, .. } => {
+                    link.messages.append(&mut messages);
+                    link.last_error = None;
+                }
+                Outcome::NoAnswer(e) => {
+                    tracing::warn!("operator link: {e}");
+                    link.last_error = Some(e);
+                    if matches!(link.mode, Mode::Online) {
+                        self.set_mode(
+                            link,
+                            Mode::Autonomous {
+                                since: attempt_began,
+                            },
+                            "no answer within the time limit",
+                        )?;
+                    }
+                    return Ok(());
+                }
+                Outcome::Refused { code: 8 | 9, .. } if retries_8_9 < 2 => {
+                    // §1.8: the number clashed; the next attempt takes a new one.
+                    retries_8_9 += 1;
+                }
+                Outcome::Refused {
+                    code,
+                    text,
+                    mut messages,
+                    ..
+                } => {
+                    link.messages.append(&mut messages);
+                    return self.refused(link, Some(head), code, &text);
+                }
+            }
+        }
+    }
+
+    fn refused(
+        &self,
+        link: &mut Link,
+        doc_seq: Option<i64>,
+        code: u32,
+        text: &str,
+    ) -> Result<(), ApiError> {
+        let (cause, what) = match code {
+            254 | 255 => {
+                // §1.8: the operator's own trouble; retried like a missing answer.
+                link.last_error = Some(format!("operator error {code}: {text}"));
+                if matches!(link.mode, Mode::Online) {
+                    let since = millis(self.now());
+                    self.set_mode(link, Mode::Autonomous { since }, "operator error")?;
+                }
+                return Ok(());
+            }
+            2 => (
+                BlockCause::Token,
+                "the operator refused the token: enter the new token from the operator's portal (settings: token)".to_string(),
+            ),
+            15 => (
+                BlockCause::Operator,
+                "the operator has blocked this register; the link test checks whether the block is lifted".to_string(),
+            ),
+            _ => (
+                BlockCause::Refused,
+                format!(
+                    "the operator refused document {} with result {code} ({text}): call the service engineer",
+                    doc_seq.map(|s| s.to_string()).unwrap_or_else(|| "-".into())
+                ),
+            ),
+        };
+        let since = millis(self.now());
+        self.set_mode(
+            link,
+            Mode::Blocked {
+                since,
+                cause,
+                reason: what.clone(),
+            },
+            &what,
+        )
+    }
+
+    fn set_mode(&self, link: &mut Link, mode: Mode, reason: &str) -> Result<(), ApiError> {
+        let now = millis(self.now());
+        let payload = LinkModePayload {
+            mode: mode.name().into(),
+            since: mode.since().unwrap_or(now),
+            cause: match &mode {
+                Mode::Blocked { cause, .. } => Some(cause.as_str().into()),
+                _ => None,
+            },
+            reason: match &mode {
+                Mode::Blocked { reason, .. } => reason.clone(),
+                _ => reason.into(),
+            },
+        };
+        self.lock()
+            .store
+            .write(|w| w.append(RecordKind::LinkMode, now, Placement::default(), &payload))?;
+        tracing::info!("operator link: {} ({reason})", mode.name());
+        link.mode = mode;
+        link.period_reported = false;
+        Ok(())
+    }
+
+    /// Tries the operator now (R-41, item 78.2): resends a waiting document or reports
+    /// the autonomous period and replays the queue; when nothing waits, sends the
+    /// availability message. Lifts the operator's block when it answers 0.
+    pub fn link_test(&self) -> Result<LinkStatus, ApiError> {
+        let mut guard = self.link_slot();
+        let link = guard.as_mut().ok_or_else(not_attached)?;
+        let queued = {
+            let st = self.lock();
+            state::queue_head(st.store.conn(), link.acked_seq)?.is_some()
+        };
+        link.last_test = Some(Instant::now());
+        let server_block = matches!(
+            link.mode,
+            Mode::Blocked {
+                cause: BlockCause::Operator,
+                ..
+            }
+        );
+        if queued && !server_block && !matches!(link.mode, Mode::Blocked { .. }) {
+            self.pump(link, None)?;
+        } else if link.outstanding.is_none() && (server_block || !queued) {
+            let settings = self.settings();
+            let request = message::system(&Context {
+                settings: &settings,
+                offline_period: None,
+                software: None,
+            })
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+            match exchange::service(self, link, request, None, link.options.budget)? {
+                Outcome::Accepted { mut messages, .. } => {
+                    link.messages.append(&mut messages);
+                    link.last_error = None;
+                    if server_block {
+                        let since = millis(self.now());
+                        self.set_mode(
+                            link,
+                            Mode::Autonomous { since },
+                            "the operator lifted the block",
+                        )?;
+                        self.pump(link, None)?;
+                    }
+                }
+                Outcome::NoAnswer(e) => link.last_error = Some(e),
+                Outcome::Refused {
+                    code,
+                    text,
+                    mut messages,
+                } => {
+                    link.messages.append(&mut messages);
+                    if !server_block {
+                        self.refused(link, None, code, &text)?;
+                    } else {
+                        link.last_error = Some(format!("still blocked: {code} {text}"));
+                    }
+                }
+            }
+        }
+        status::of(self, link)
+    }
+
+    /// Replays the queue now (also what the worker does every `reconnect_every`).
+    pub fn link_replay(&self) -> Result<LinkStatus, ApiError> {
+        let mut guard = self.link_slot();
+        let link = guard.as_mut().ok_or_else(not_attached)?;
+        if !matches!(link.mode, Mode::Blocked { .. }) {
+            self.pump(link, None)?;
+        }
+        status::of(self, link)
+    }
+
+    pub fn link_status(&self) -> Result<LinkStatus, ApiError> {
+        let guard = self.link_slot();
+        match guard.as_ref() {
+            Some(link) => status::of(self, link),
+            None => Ok(LinkStatus::detached()),
+        }
+    }
+
+    /// After the settings changed: new addresses take effect, and a new token lifts a
+    /// token block (spec §1.9).
+    pub(crate) fn link_settings_changed(&self, token_changed: bool) -> Result<(), ApiError> {
+        let options = match self.link_slot().as_ref() {
+            Some(link) => link.options.clone(),
+            None => return Ok(()),
+        };
+        self.attach_link(options)?;
+        let mut guard = self.link_slot();
+        if let Some(link) = guard.as_mut()
+            && token_changed
+            && matches!(
+                link.mode,
+                Mode::Blocked {
+                    cause: BlockCause::Token,
+                    ..
+                }
+            )
+        {
+            let since = millis(self.now());
+            self.set_mode(link, Mode::Autonomous { since }, "a new token was entered")?;
+        }
+        Ok(())
+    }
+}
+
+impl Link {
+    fn period_reported(&self) -> bool {
+        self.period_reported
+    }
+
+    fn mark_period_reported(&mut self) {
+        self.period_reported = true;
+    }
+}
+
+fn not_attached() -> ApiError {
+    ApiError::new(
+        ErrorCode::Validation,
+        "this register is not connected to an operator (no link was started)",
+    )
+}
+
+/// Runs the link in the background for shells that stay up (the app, the demo): tries
+/// the queue every `reconnect_every` while autonomous, and sends the availability
+/// message every `test_every` while online (item 78.3). Ends when the core is dropped.
+pub fn spawn_worker(core: &Arc<Core>, tick: Duration) -> std::thread::JoinHandle<()> {
+    let weak: Weak<Core> = Arc::downgrade(core);
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(tick);
+            let Some(core) = weak.upgrade() else {
+                return;
+            };
+            let due = core.link_slot().as_ref().map(|l| {
+                let (last, every) = match l.mode {
+                    Mode::Online => (l.last_test.max(l.last_attempt), l.options.test_every),
+                    _ => (l.last_attempt.max(l.last_test), l.options.reconnect_every),
+                };
+                last.is_none_or(|t| t.elapsed() >= every)
+            });
+            if due == Some(true)
+                && let Err(e) = core.link_test()
+            {
+                tracing::warn!("operator link worker: {e}");
+            }
+        }
+    })
+}

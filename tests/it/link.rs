@@ -1,0 +1,391 @@
+//! The operator link against the real simulator on 127.0.0.1: online fiscalisation,
+//! autonomous mode after the 5-second budget, resends without duplicates, replay in
+//! order after offline shifts, interrupted replay, token and operator blocks, the
+//! second channel, and the 72-hour limit on a test clock (R-40…R-66).
+
+use std::time::Duration as StdDuration;
+
+use sauda::error::ErrorCode;
+use sauda::link::LinkOptions;
+use sauda_ofd::client::Timeouts;
+use sauda_ofd::sim::{DeviceRegistration, Fault, Server, SimConfig, Simulator};
+use sauda_ofd::v204::CommandTypeEnum;
+use serde_json::{Value, json};
+use time::Duration;
+
+use crate::support::{Register, code};
+
+const TICKET: i32 = CommandTypeEnum::CommandTicket as i32;
+const CLOSE_SHIFT: i32 = CommandTypeEnum::CommandCloseShift as i32;
+const MONEY_PLACEMENT: i32 = CommandTypeEnum::CommandMoneyPlacement as i32;
+const SYSTEM: i32 = CommandTypeEnum::CommandSystem as i32;
+
+struct Operator {
+    sim: Simulator,
+    server: Server,
+}
+
+fn operator(first_token: u32) -> Operator {
+    let sim = Simulator::new(SimConfig::default());
+    let s = sauda::registration::demo_settings();
+    sim.register(DeviceRegistration {
+        id: 1,
+        first_token,
+        rnm: s.rnm.clone(),
+        serial_number: s.factory_number.clone(),
+        org_title: s.org_name.clone(),
+        org_iin: s.bin.clone(),
+        org_address: s.address.clone(),
+    });
+    let server = sim.serve("127.0.0.1:0").expect("the simulator listens");
+    Operator { sim, server }
+}
+
+fn options(channels: Vec<String>, budget_ms: u64) -> LinkOptions {
+    LinkOptions {
+        channels: Some(channels),
+        budget: StdDuration::from_millis(budget_ms),
+        timeouts: Timeouts {
+            connect: StdDuration::from_millis(budget_ms.min(1_000)),
+            io: StdDuration::from_millis(budget_ms),
+            pause: StdDuration::from_millis(20),
+        },
+        reconnect_every: StdDuration::from_secs(3_600),
+        test_every: StdDuration::from_secs(3_600),
+        retry_on_document: false,
+    }
+}
+
+/// A demo register linked to a fresh simulator (demo token 1 000 001).
+fn linked(budget_ms: u64) -> (Register, Operator) {
+    let r = Register::new();
+    let op = operator(r.core.settings().token);
+    r.core
+        .attach_link(options(vec![op.server.addr().to_string()], budget_ms))
+        .expect("the link starts");
+    (r, op)
+}
+
+fn status(r: &Register) -> Value {
+    r.call_as(&r.cashier, "link_status", json!({}))
+        .expect("status")
+}
+
+fn kinds(r: &Register, kind: &str) -> i64 {
+    r.conn()
+        .query_row(
+            "SELECT count(*) FROM journal WHERE kind = ?1",
+            [kind],
+            |row| row.get(0),
+        )
+        .expect("count")
+}
+
+#[test]
+fn r45_r48_online_sale_carries_the_operators_sign_and_the_new_token_is_journaled() {
+    let (r, op) = linked(2_000);
+    let sale = r.simple_sale(50_000);
+    assert_eq!(sale["fiscal_sign"], "9001");
+    assert_eq!(sale["autonomous"], false);
+    let qr = sale["qr"].as_str().expect("qr");
+    assert!(qr.contains("i=9001"), "{qr}");
+    let ledger = op.sim.ledger(1).expect("ledger");
+    assert_eq!(ledger.documents.len(), 1);
+    assert_eq!(ledger.documents[0].total, Some(50_000));
+    assert!(ledger.issued_token > 1 << 31);
+    // the token the operator issued is journaled with the answer.
+    let token: i64 = r
+        .conn()
+        .query_row(
+            "SELECT json_extract(payload, '$.token') FROM journal WHERE kind = 'ofd_answer'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("answer");
+    assert_eq!(token, ledger.issued_token as i64);
+    // The second sale uses that token and the next request number.
+    let second = r.simple_sale(1_000);
+    assert_eq!(second["fiscal_sign"], "9002");
+    assert_eq!(status(&r)["mode"], "online");
+    assert_eq!(op.sim.ledger(1).expect("ledger").documents.len(), 2);
+}
+
+#[test]
+fn r55_r58_no_answer_within_the_budget_goes_autonomous_and_replay_fiscalises_once() {
+    let (r, op) = linked(300);
+    op.sim.inject(Fault::DelayNextMs(1_000));
+    let first = r.simple_sale(10_000);
+    assert_eq!(first["autonomous"], true, "{first}");
+    let sign_1: u32 = first["fiscal_sign"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("autonomous sign");
+    assert!(
+        first["notices"].to_string().contains("Автономды"),
+        "R-57: the cashier is told: {first}"
+    );
+    // The queue is not empty: the next document goes straight to the queue (§5.4).
+    let second = r.simple_sale(20_000);
+    assert_eq!(second["autonomous"], true);
+    let sign_2: u32 = second["fiscal_sign"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("sign");
+    assert!(sign_2 > sign_1, "R-58: signs are unique and increasing");
+    assert_eq!(status(&r)["mode"], "autonomous");
+    assert_eq!(status(&r)["queued"], 2);
+    std::thread::sleep(StdDuration::from_millis(800));
+    let after = r
+        .call_as(&r.manager, "link_replay", json!({}))
+        .expect("replay");
+    assert_eq!(after["mode"], "online", "{after}");
+    assert_eq!(after["queued"], 0);
+    let ledger = op.sim.ledger(1).expect("ledger");
+    // The delayed first sale was counted by the operator; its resend was a replay.
+    assert_eq!(ledger.documents.len(), 2, "{:?}", ledger.documents);
+    assert_eq!(ledger.documents[1].offline_ticket_number, Some(sign_2));
+    assert!(
+        ledger
+            .exchanges
+            .iter()
+            .filter(|e| e.command == TICKET)
+            .skip(1)
+            .all(|e| e.has_offline_period),
+        "R-66: every replayed message carries the offline period"
+    );
+    // Reprint shows the autonomous sign the buyer got.
+    let reprint = r
+        .call_as(&r.cashier, "receipt_get", json!({"number": 1}))
+        .expect("reprint");
+    assert_eq!(reprint["autonomous"], true);
+    assert_eq!(reprint["fiscal_sign"], sign_1.to_string());
+}
+
+#[test]
+fn a_dropped_answer_is_resent_with_the_same_number_and_counted_once() {
+    let (r, op) = linked(3_000);
+    op.sim.inject(Fault::DropNextAnswer);
+    let sale = r.simple_sale(7_500);
+    assert_eq!(sale["autonomous"], false, "{sale}");
+    assert_eq!(sale["fiscal_sign"], "9001");
+    let ledger = op.sim.ledger(1).expect("ledger");
+    assert_eq!(ledger.documents.len(), 1);
+    let tickets: Vec<_> = ledger
+        .exchanges
+        .iter()
+        .filter(|e| e.command == TICKET)
+        .collect();
+    assert_eq!(tickets.len(), 2);
+    assert_eq!(tickets[0].reqnum, tickets[1].reqnum);
+    assert_eq!(tickets[0].token, tickets[1].token);
+    assert!(tickets[1].replay);
+    assert_eq!(
+        kinds(&r, "ofd_request"),
+        1,
+        "one request, resent byte for byte"
+    );
+}
+
+#[test]
+fn r62_r65_replay_after_three_offline_shifts_keeps_the_journal_order() {
+    let (r, op) = linked(200);
+    op.sim.inject(Fault::Down);
+    for shift in 0..3 {
+        r.simple_sale(1_000 + shift);
+        r.call_as(&r.manager, "cash_deposit", json!({"amount_tiyn": 5_000}))
+            .expect("deposit");
+        r.simple_sale(2_000 + shift);
+        let z = r
+            .call_as(&r.manager, "shift_close", json!({}))
+            .expect("offline Z");
+        assert_eq!(z["autonomous"], true, "R-62: the Z is queued");
+        r.clock.advance(Duration::hours(1));
+    }
+    assert_eq!(status(&r)["queued"], 12);
+    op.sim.inject(Fault::Up);
+    let after = r.call_as(&r.manager, "link_test", json!({})).expect("test");
+    assert_eq!(after["mode"], "online", "{after}");
+    let ledger = op.sim.ledger(1).expect("ledger");
+    let numbers: Vec<u64> = ledger
+        .documents
+        .iter()
+        .map(|d| d.printed_document_number.expect("number"))
+        .collect();
+    assert_eq!(
+        numbers,
+        (1..=12).collect::<Vec<u64>>(),
+        "in order, once each"
+    );
+    assert!(ledger.documents.iter().all(|d| d.is_offline));
+    let commands: Vec<i32> = ledger.documents.iter().map(|d| d.command).collect();
+    assert_eq!(
+        &commands[..4],
+        &[TICKET, MONEY_PLACEMENT, TICKET, CLOSE_SHIFT]
+    );
+    assert!(
+        ledger
+            .exchanges
+            .first()
+            .is_some_and(|e| e.has_offline_period),
+        "R-64: the first message reports the autonomous period"
+    );
+}
+
+#[test]
+fn r65_an_interrupted_replay_resumes_after_a_restart_without_duplicates() {
+    let (mut r, op) = linked(200);
+    op.sim.inject(Fault::Down);
+    r.simple_sale(1_000);
+    r.simple_sale(2_000);
+    r.call_as(&r.manager, "cash_deposit", json!({"amount_tiyn": 5_000}))
+        .expect("deposit");
+    r.simple_sale(3_000);
+    op.sim.inject(Fault::Up);
+    op.sim.inject(Fault::RejectCommand {
+        command: MONEY_PLACEMENT,
+        code: 254,
+    });
+    let stopped = r
+        .call_as(&r.manager, "link_replay", json!({}))
+        .expect("replay");
+    assert_eq!(stopped["mode"], "autonomous");
+    assert_eq!(stopped["queued"], 2);
+    assert_eq!(op.sim.ledger(1).expect("ledger").documents.len(), 2);
+    // The register restarts in the middle of its replay.
+    r.reopen();
+    r.core
+        .attach_link(options(vec![op.server.addr().to_string()], 500))
+        .expect("link");
+    op.sim.clear_faults();
+    let done = r
+        .call_as(&r.manager, "link_replay", json!({}))
+        .expect("replay");
+    assert_eq!(done["mode"], "online", "{done}");
+    let ledger = op.sim.ledger(1).expect("ledger");
+    let numbers: Vec<u64> = ledger
+        .documents
+        .iter()
+        .filter_map(|d| d.printed_document_number)
+        .collect();
+    assert_eq!(numbers, vec![1, 2, 3, 4]);
+}
+
+#[test]
+fn a_refused_token_blocks_until_a_new_token_is_entered() {
+    let r = Register::new();
+    let op = operator(777);
+    r.core
+        .attach_link(options(vec![op.server.addr().to_string()], 1_000))
+        .expect("link");
+    let sale = r.simple_sale(1_000);
+    assert_eq!(sale["autonomous"], true, "the receipt still prints: {sale}");
+    let st = status(&r);
+    assert_eq!(st["mode"], "blocked");
+    assert!(
+        st["reason"].as_str().unwrap_or("").contains("token"),
+        "{st}"
+    );
+    let refused = r.sell(
+        json!([{"name": "Нан", "price_tiyn": 100, "quantity_milli": 1000}]),
+        json!([{"kind": "cash", "amount_tiyn": 100}]),
+    );
+    assert_eq!(code(refused), ErrorCode::LinkBlocked);
+    r.call_as(
+        &r.admin,
+        "settings_update",
+        json!({"changes": {"token": 777}}),
+    )
+    .expect("new token");
+    let after = r
+        .call_as(&r.manager, "link_replay", json!({}))
+        .expect("replay");
+    assert_eq!(after["mode"], "online", "{after}");
+    assert_eq!(op.sim.ledger(1).expect("ledger").documents.len(), 1);
+}
+
+#[test]
+fn r42_when_channel_one_is_down_channel_two_carries_the_receipt() {
+    let r = Register::new();
+    let op = operator(r.core.settings().token);
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .to_string();
+    r.core
+        .attach_link(options(vec![dead, op.server.addr().to_string()], 2_000))
+        .expect("link");
+    let sale = r.simple_sale(3_000);
+    assert_eq!(sale["autonomous"], false, "{sale}");
+    assert_eq!(sale["fiscal_sign"], "9001");
+    assert_eq!(status(&r)["channel"], 2);
+}
+
+#[test]
+fn r50_an_operator_block_stops_work_shows_its_text_and_lifts_on_the_link_test() {
+    let (r, op) = linked(1_000);
+    op.sim.inject(Fault::Block {
+        text: "Тіркеу тоқтатылды / Регистрация приостановлена".into(),
+    });
+    let sale = r.simple_sale(1_000);
+    assert!(
+        sale["notices"]
+            .to_string()
+            .contains("Регистрация приостановлена"),
+        "R-50: {sale}"
+    );
+    assert_eq!(status(&r)["mode"], "blocked");
+    let still = r.call_as(&r.manager, "link_test", json!({})).expect("test");
+    assert_eq!(still["mode"], "blocked");
+    op.sim.inject(Fault::Unblock);
+    let after = r.call_as(&r.manager, "link_test", json!({})).expect("test");
+    assert_eq!(after["mode"], "online", "{after}");
+    assert_eq!(op.sim.ledger(1).expect("ledger").documents.len(), 1);
+}
+
+#[test]
+fn r61_after_72_hours_autonomous_fiscal_operations_stop_with_a_countdown_before() {
+    let (r, op) = linked(150);
+    op.sim.inject(Fault::Down);
+    r.simple_sale(1_000);
+    r.clock.advance(Duration::hours(23));
+    r.call_as(&r.manager, "shift_close", json!({})).expect("Z");
+    r.clock.advance(Duration::hours(26));
+    let warned = r.simple_sale(1_000);
+    assert!(
+        warned["notices"].to_string().contains("қалды"),
+        "the countdown shows in the last day: {warned}"
+    );
+    assert!(status(&r)["minutes_left"].as_i64().unwrap_or(0) > 0);
+    r.clock.advance(Duration::hours(23));
+    let refused = r.sell(
+        json!([{"name": "Нан", "price_tiyn": 100, "quantity_milli": 1000}]),
+        json!([{"kind": "cash", "amount_tiyn": 100}]),
+    );
+    assert_eq!(code(refused), ErrorCode::AutonomousLimit);
+    // The Z is still possible, and delivering the queue lifts the limit.
+    r.call_as(&r.manager, "shift_close", json!({}))
+        .expect("Z at the limit");
+    op.sim.inject(Fault::Up);
+    let after = r.call_as(&r.manager, "link_test", json!({})).expect("test");
+    assert_eq!(after["mode"], "online", "{after}");
+    r.simple_sale(1_000);
+}
+
+#[test]
+fn r58_autonomous_signs_stay_unique_across_restarts() {
+    let (mut r, op) = linked(150);
+    op.sim.inject(Fault::Down);
+    let a = r.simple_sale(1_000)["fiscal_sign"].clone();
+    r.reopen();
+    r.core
+        .attach_link(options(vec![op.server.addr().to_string()], 150))
+        .expect("link");
+    let b = r.simple_sale(1_000)["fiscal_sign"].clone();
+    assert_ne!(a, b);
+    assert_eq!(
+        status(&r)["mode"],
+        "autonomous",
+        "the mode survives the restart"
+    );
+    let _ = SYSTEM;
+}
