@@ -10,4 +10,5 @@ if cargo clippy --version >/dev/null 2>&1; then cargo clippy --all-targets -- -D
 cargo test --workspace
 # Smoke run of the benchmarks (small sizes, debug build: not the README figures).
 cargo run --quiet --bin sauda -- bench --quick
+cargo run --quiet --bin sauda -- bench --quick --link
 cargo xtask trace | tail -2

@@ -108,6 +108,12 @@ impl Core {
             .channels
             .clone()
             .unwrap_or_else(|| settings.ofd_channels.clone());
+        // A shell that restarts often (the CLI) must not wait out the budget on every
+        // start while the operator is away: the mode's start counts as the last try.
+        let last_attempt = loaded.mode.since().and_then(|since| {
+            let ago = u64::try_from(millis(self.now()) - since).ok()?;
+            Instant::now().checked_sub(Duration::from_millis(ago))
+        });
         let link = Link {
             channels: Channels::new(addrs, options.timeouts),
             session: loaded.session,
@@ -116,7 +122,7 @@ impl Core {
             preferred: 0,
             mode: loaded.mode,
             options,
-            last_attempt: None,
+            last_attempt,
             last_test: None,
             last_error: None,
             messages: Vec::new(),

@@ -389,3 +389,42 @@ fn r58_autonomous_signs_stay_unique_across_restarts() {
     );
     let _ = SYSTEM;
 }
+
+#[test]
+fn garbage_and_a_cut_answer_are_retried_without_a_duplicate_or_a_panic() {
+    let (r, op) = linked(2_000);
+    op.sim.inject(Fault::GarbageNext);
+    let first = r.simple_sale(1_000);
+    assert_eq!(first["autonomous"], false, "{first}");
+    op.sim.inject(Fault::CloseMidFrame);
+    let second = r.simple_sale(2_000);
+    assert_eq!(second["autonomous"], false, "{second}");
+    let ledger = op.sim.ledger(1).expect("ledger");
+    assert_eq!(ledger.documents.len(), 2, "{:?}", ledger.documents);
+    assert_eq!(
+        (first["fiscal_sign"].clone(), second["fiscal_sign"].clone()),
+        (json!("9001"), json!("9002"))
+    );
+    assert_eq!(kinds(&r, "ofd_request"), 2);
+}
+
+#[test]
+fn r55_the_default_budget_is_five_seconds() {
+    let r = Register::new();
+    let op = operator(r.core.settings().token);
+    r.core
+        .attach_link(LinkOptions {
+            channels: Some(vec![op.server.addr().to_string()]),
+            ..LinkOptions::default()
+        })
+        .expect("link");
+    op.sim.inject(Fault::DelayNextMs(5_600));
+    let started = std::time::Instant::now();
+    let sale = r.simple_sale(1_000);
+    let waited = started.elapsed();
+    assert_eq!(sale["autonomous"], true, "{sale}");
+    assert!(
+        waited >= StdDuration::from_millis(4_900) && waited < StdDuration::from_millis(5_600),
+        "R-55: autonomous after 5 s, not before and not much later: {waited:?}"
+    );
+}

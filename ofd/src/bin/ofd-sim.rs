@@ -3,8 +3,13 @@
 //!
 //! ```text
 //! ofd-sim --listen 127.0.0.1:7777 [--check 127.0.0.1:8088] [--check-url URL]
-//!         [--device ID:FIRST_TOKEN:RNM]...
+//!         [--control 127.0.0.1:7779] [--device ID:FIRST_TOKEN:RNM]...
 //! ```
+//!
+//! `--control` opens a line protocol for fault injection from scripts (one command per
+//! line, answered `ok` or `error: ...`): `down`, `up`, `delay MS`, `drop`, `unreachable`,
+//! `cut`, `garbage`, `refuse CODE`, `block TEXT`, `unblock`, `clear`. For example
+//! `exec 3<>/dev/tcp/127.0.0.1/7779; echo down >&3; read -r reply <&3`.
 //!
 //! It prints the bound addresses and serves until killed. It parses its few flags by
 //! hand and never guesses: an unknown flag or a malformed value stops it with a
@@ -12,16 +17,17 @@
 
 use std::process::ExitCode;
 
-use sauda_ofd::sim::{DeviceRegistration, SimConfig, Simulator};
+use sauda_ofd::sim::{DeviceRegistration, Fault, SimConfig, Simulator};
 
 const USAGE: &str = "usage: ofd-sim --listen HOST:PORT [--check HOST:PORT] [--check-url URL] \
-                     [--device ID:FIRST_TOKEN:RNM]...";
+                     [--control HOST:PORT] [--device ID:FIRST_TOKEN:RNM]...";
 
 #[derive(Debug, PartialEq)]
 struct Args {
     listen: String,
     check: Option<String>,
     check_url: Option<String>,
+    control: Option<String>,
     devices: Vec<DeviceRegistration>,
 }
 
@@ -78,6 +84,13 @@ fn run(args: Args) -> std::io::Result<()> {
         None => None,
     };
     println!("ofd-sim: QR links point to {}", sim.config().check_url);
+    if let Some(addr) = &args.control {
+        let listener = std::net::TcpListener::bind(addr)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
+        println!("ofd-sim: fault control on {}", listener.local_addr()?);
+        let sim = sim.clone();
+        std::thread::spawn(move || control(listener, sim));
+    }
     // The servers run on their own threads; this one only keeps them alive.
     let _keep = (operator, page);
     loop {
@@ -85,11 +98,69 @@ fn run(args: Args) -> std::io::Result<()> {
     }
 }
 
+/// Serves the fault-control line protocol, one connection after another.
+fn control(listener: std::net::TcpListener, sim: Simulator) {
+    use std::io::{BufRead, BufReader, Write};
+    for stream in listener.incoming().flatten() {
+        let Ok(reader) = stream.try_clone() else {
+            continue;
+        };
+        let mut writer = stream;
+        for line in BufReader::new(reader).lines() {
+            let Ok(line) = line else { break };
+            let reply = match fault(line.trim()) {
+                Ok(Some(f)) => {
+                    sim.inject(f);
+                    "ok".to_string()
+                }
+                Ok(None) => {
+                    sim.clear_faults();
+                    "ok".to_string()
+                }
+                Err(e) => format!("error: {e}"),
+            };
+            println!("ofd-sim: control '{}': {reply}", line.trim());
+            if writeln!(writer, "{reply}").is_err() {
+                break;
+            }
+        }
+    }
+}
+
+/// One control line as a fault; `Ok(None)` is `clear`.
+fn fault(line: &str) -> Result<Option<Fault>, String> {
+    let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+    let number = |what: &str| -> Result<u64, String> {
+        rest.trim()
+            .parse()
+            .map_err(|_| format!("{what} needs a number, got '{rest}'"))
+    };
+    Ok(Some(match word {
+        "down" => Fault::Down,
+        "up" => Fault::Up,
+        "delay" => Fault::DelayNextMs(number("delay")?),
+        "drop" => Fault::DropNextAnswer,
+        "unreachable" => Fault::UnreachableNext,
+        "cut" => Fault::CloseMidFrame,
+        "garbage" => Fault::GarbageNext,
+        "refuse" => Fault::RefuseNext(
+            u32::try_from(number("refuse")?).map_err(|_| "the code is too large".to_string())?,
+        ),
+        "block" => Fault::Block {
+            text: rest.trim().to_string(),
+        },
+        "unblock" => Fault::Unblock,
+        "clear" => return Ok(None),
+        other => return Err(format!("unknown command '{other}'")),
+    }))
+}
+
 /// `Ok(None)` asks for the usage text.
 fn parse(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let mut listen = None;
     let mut check = None;
     let mut check_url = None;
+    let mut control = None;
     let mut devices = Vec::new();
     while let Some(flag) = it.next() {
         let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
@@ -98,6 +169,7 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
             "--listen" => listen = Some(value("--listen")?),
             "--check" => check = Some(value("--check")?),
             "--check-url" => check_url = Some(value("--check-url")?),
+            "--control" => control = Some(value("--control")?),
             "--device" => devices.push(device(&value("--device")?)?),
             other => return Err(format!("unknown argument '{other}'")),
         }
@@ -112,6 +184,7 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
         listen,
         check,
         check_url,
+        control,
         devices,
     }))
 }
@@ -132,8 +205,10 @@ fn device(spec: &str) -> Result<DeviceRegistration, String> {
     if token == 0 {
         return Err(bad("FIRST_TOKEN 0 is never valid"));
     }
-    if rnm.len() != 12 || !rnm.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad("RNM must be 12 digits"));
+    // A real RNM is 12 digits; demo registers use letters too (DEMO00000001), so
+    // only the length and plain ASCII are checked.
+    if rnm.len() < 12 || rnm.len() > 32 || !rnm.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(bad("RNM must be 12 to 32 letters or digits"));
     }
     Ok(DeviceRegistration::new(id, token, rnm))
 }
@@ -176,7 +251,7 @@ mod tests {
         assert!(err(&["--listen", "x", "--device", "1:2"]).contains("three fields"));
         assert!(err(&["--listen", "x", "--device", "a:2:600400300200"]).contains("ID"));
         assert!(err(&["--listen", "x", "--device", "1:0:600400300200"]).contains("never valid"));
-        assert!(err(&["--listen", "x", "--device", "1:2:6004"]).contains("12 digits"));
+        assert!(err(&["--listen", "x", "--device", "1:2:6004"]).contains("12 to 32"));
         let twice = [
             "--listen",
             "x",
@@ -186,5 +261,24 @@ mod tests {
             "1:3:600400300201",
         ];
         assert!(err(&twice).contains("given twice"));
+    }
+
+    #[test]
+    fn control_lines_become_faults_and_bad_lines_say_why() {
+        assert!(matches!(fault("down"), Ok(Some(Fault::Down))));
+        assert!(matches!(
+            fault("delay 6000"),
+            Ok(Some(Fault::DelayNextMs(6000)))
+        ));
+        assert!(matches!(
+            fault("refuse 13"),
+            Ok(Some(Fault::RefuseNext(13)))
+        ));
+        assert!(
+            matches!(fault("block Тоқтатылды"), Ok(Some(Fault::Block { text })) if text == "Тоқтатылды")
+        );
+        assert!(matches!(fault("clear"), Ok(None)));
+        assert!(fault("delay soon").is_err_and(|e| e.contains("number")));
+        assert!(fault("explode").is_err_and(|e| e.contains("unknown command")));
     }
 }
