@@ -4,7 +4,7 @@
 
 use crate::core::Core;
 use crate::error::ApiError;
-use crate::link::LinkStatus;
+use crate::link::{LinkStatus, RegistrationCheck};
 use crate::users::Caller;
 
 use super::dto::Empty;
@@ -21,4 +21,13 @@ pub fn test(core: &Core, _caller: &Caller, _input: Empty) -> Result<LinkStatus, 
 /// sends the queued documents in order, now.
 pub fn replay(core: &Core, _caller: &Caller, _input: Empty) -> Result<LinkStatus, ApiError> {
     core.link_replay()
+}
+
+/// The operator's registration data against the settings (spec §5.0).
+pub fn registration(
+    core: &Core,
+    _caller: &Caller,
+    _input: Empty,
+) -> Result<RegistrationCheck, ApiError> {
+    core.link_registration()
 }

@@ -121,6 +121,7 @@ command_table! {
     link_status:          Empty            => crate::link::LinkStatus, Access::AnyUser, link::status;
     link_test:            Empty            => crate::link::LinkStatus, Access::Sell, link::test;
     link_replay:          Empty            => crate::link::LinkStatus, Access::Manage, link::replay;
+    link_registration:    Empty            => crate::link::RegistrationCheck, Access::Administer, link::registration;
 }
 
 fn authorize(caller: &Caller, access: Access, name: &str) -> Result<(), ApiError> {

@@ -69,6 +69,9 @@ pub fn project(
                      autonomous_sign = excluded.autonomous_sign",
             )?
             .execute(params![p.doc_seq, p.sign])?;
+            // The Z report counts documents made offline (ZXReport offline_count).
+            conn.prepare_cached("UPDATE doc SET offline = 1 WHERE seq = ?1")?
+                .execute(params![p.doc_seq])?;
         }
         RecordKind::OfdAnswer => {
             let p: OfdAnswerPayload = serde_json::from_slice(bytes).map_err(decode_err)?;

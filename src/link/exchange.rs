@@ -27,7 +27,11 @@ use crate::journal::record::{
 #[derive(Debug)]
 pub enum Outcome {
     /// Result 0; a receipt's fiscal sign and check URL are journaled.
-    Accepted { messages: Vec<String> },
+    Accepted {
+        messages: Vec<String>,
+        /// The whole answer, for service requests whose content matters (INFO).
+        response: Box<v204::Response>,
+    },
     /// No usable answer before the deadline: nothing is known about the operator's side.
     NoAnswer(String),
     /// Any other result code; the answer is journaled.
@@ -238,7 +242,10 @@ fn finish(
         if let Some(seq) = doc_seq {
             link.acked_seq = seq;
         }
-        Ok(Outcome::Accepted { messages })
+        Ok(Outcome::Accepted {
+            messages,
+            response: Box::new(response),
+        })
     } else {
         Ok(Outcome::Refused {
             code,

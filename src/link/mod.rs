@@ -15,6 +15,7 @@ mod autonomous;
 pub mod bench;
 mod exchange;
 pub mod message;
+mod registration;
 mod state;
 mod status;
 
@@ -29,6 +30,7 @@ use crate::journal::Placement;
 use crate::journal::record::{LinkModePayload, RecordKind};
 use exchange::Outcome;
 use message::{Context, OfflinePeriod};
+pub use registration::{OperatorRegistration, RegistrationCheck};
 use state::Outstanding;
 pub use state::{BlockCause, Mode};
 pub use status::{DocSigns, LinkStatus, check_url, signs_of};
@@ -473,6 +475,13 @@ impl Core {
             self.pump(link, None)?;
         }
         status::of(self, link)
+    }
+
+    /// Fetches the operator's registration data and compares them with the settings.
+    pub fn link_registration(&self) -> Result<RegistrationCheck, ApiError> {
+        let mut guard = self.link_slot();
+        let link = guard.as_mut().ok_or_else(not_attached)?;
+        registration::check(self, link)
     }
 
     pub fn link_status(&self) -> Result<LinkStatus, ApiError> {

@@ -199,6 +199,13 @@ fn r62_r65_replay_after_three_offline_shifts_keeps_the_journal_order() {
             .call_as(&r.manager, "shift_close", json!({}))
             .expect("offline Z");
         assert_eq!(z["autonomous"], true, "R-62: the Z is queued");
+        let sells = &z["report"]["tickets"][2];
+        assert_eq!(
+            (sells["count"].as_i64(), sells["offline_count"].as_i64()),
+            (Some(2), Some(2)),
+            "the offline Z counts its offline receipts: {sells}"
+        );
+        assert_eq!(z["report"]["money_placements"][0]["offline_count"], 1);
         r.clock.advance(Duration::hours(1));
     }
     assert_eq!(status(&r)["queued"], 12);
@@ -427,4 +434,78 @@ fn r55_the_default_budget_is_five_seconds() {
         waited >= StdDuration::from_millis(4_900) && waited < StdDuration::from_millis(5_600),
         "R-55: autonomous after 5 s, not before and not much later: {waited:?}"
     );
+}
+
+#[test]
+fn the_operators_registration_data_are_compared_with_the_settings() {
+    let (r, op) = linked(2_000);
+    let check = r
+        .call_as(&r.admin, "link_registration", json!({}))
+        .expect("registration");
+    assert_eq!(check["operator"]["rnm"], "DEMO00000001", "{check}");
+    assert_eq!(check["matches"], true, "{check}");
+    // The operator knows another BIN: the difference is shown, nothing is changed.
+    let sim = Simulator::new(SimConfig::default());
+    let mut other = DeviceRegistration::new(1, r.core.settings().token, "DEMO00000001");
+    other.org_iin = "123456789012".into();
+    sim.register(other);
+    let server = sim.serve("127.0.0.1:0").expect("listen");
+    r.core
+        .attach_link(options(vec![server.addr().to_string()], 2_000))
+        .expect("link");
+    let check = r
+        .call_as(&r.admin, "link_registration", json!({}))
+        .expect("registration");
+    assert_eq!(check["matches"], false);
+    assert!(check["differences"].to_string().contains("bin"), "{check}");
+    drop(op);
+}
+
+#[test]
+fn r41_the_worker_sends_the_availability_message_and_replays_on_its_own() {
+    let r = Register::new();
+    let op = operator(r.core.settings().token);
+    let core = std::sync::Arc::new(r.core);
+    core.attach_link(LinkOptions {
+        test_every: StdDuration::from_millis(50),
+        reconnect_every: StdDuration::from_millis(50),
+        ..options(vec![op.server.addr().to_string()], 300)
+    })
+    .expect("link");
+    let worker = sauda::link::spawn_worker(&core, StdDuration::from_millis(20));
+    let deadline = std::time::Instant::now() + StdDuration::from_secs(5);
+    let systems = || {
+        op.sim.ledger(1).map_or(0, |l| {
+            l.exchanges.iter().filter(|e| e.command == SYSTEM).count()
+        })
+    };
+    while systems() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(StdDuration::from_millis(20));
+    }
+    assert!(
+        systems() >= 2,
+        "item 78.2: the link is tested on a schedule"
+    );
+    // While autonomous, the worker delivers the queue without anyone asking.
+    op.sim.inject(Fault::Down);
+    let cashier = core.login("3333").expect("cashier");
+    let sale = sauda::commands::dispatch(
+        &core,
+        &cashier,
+        "receipt_sell",
+        json!({"items": [{"name": "Нан", "price_tiyn": 100, "quantity_milli": 1000}],
+               "payments": [{"kind": "cash", "amount_tiyn": 100}]}),
+    )
+    .expect("sale");
+    assert_eq!(sale["autonomous"], true);
+    op.sim.inject(Fault::Up);
+    while core.link_status().map(|s| s.mode).unwrap_or_default() != "online"
+        && std::time::Instant::now() < deadline + StdDuration::from_secs(5)
+    {
+        std::thread::sleep(StdDuration::from_millis(20));
+    }
+    assert_eq!(core.link_status().expect("status").mode, "online");
+    assert_eq!(op.sim.ledger(1).expect("ledger").documents.len(), 1);
+    drop(core);
+    worker.join().expect("the worker ends with the core");
 }

@@ -15,6 +15,7 @@
 //! hand and never guesses: an unknown flag or a malformed value stops it with a
 //! message. It holds no state beyond the process; a restart forgets every ledger.
 
+use std::net::TcpListener;
 use std::process::ExitCode;
 
 use sauda_ofd::sim::{DeviceRegistration, Fault, SimConfig, Simulator};
@@ -52,7 +53,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: Args) -> std::io::Result<()> {
+fn run(mut args: Args) -> std::io::Result<()> {
+    if let Some(check) = &args.check {
+        // The QR links must name the page's real port, and the configuration is fixed
+        // before the page is served: resolve port 0 first (a demo can live with the
+        // tiny window in which another process could take the port).
+        let probe = TcpListener::bind(check.as_str())
+            .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {check}: {e}")))?;
+        args.check = Some(probe.local_addr()?.to_string());
+    }
     let check_url = match (&args.check_url, &args.check) {
         (Some(url), _) => url.clone(),
         (None, Some(check)) => format!("http://{check}/check"),

@@ -48,9 +48,9 @@ struct LastAccepted {
 }
 
 /// The §1.8 table's verdict on a document's TOKEN and REQNUM.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 enum Gate {
-    Replay,
+    Replay(LastAccepted),
     /// 9: same TOKEN and REQNUM as the last accepted document, another command.
     OtherCommand,
     /// 8: the device took the new token but did not advance REQNUM.
@@ -185,22 +185,18 @@ impl Device {
             me.finish(ex, c, offline, &Reply::refusal(code, text), ex.token, false)
         };
         match self.gate(ex.token, ex.reqnum, c) {
-            Gate::Replay => {
-                let last = self.last.clone();
-                if let Some(last) = last {
-                    tracing::info!(
-                        id = self.reg.id,
-                        reqnum = ex.reqnum,
-                        "replaying the last answer"
-                    );
-                    self.record(ex, c, offline, 0, last.token_after, true);
-                    return Answered {
-                        token: last.token_after,
-                        payload: last.payload,
-                        code: 0,
-                    };
+            Gate::Replay(last) => {
+                tracing::info!(
+                    id = self.reg.id,
+                    reqnum = ex.reqnum,
+                    "replaying the last answer"
+                );
+                self.record(ex, c, offline, 0, last.token_after, true);
+                Answered {
+                    token: last.token_after,
+                    payload: last.payload,
+                    code: 0,
                 }
-                refuse(self, 2, "invalid token")
             }
             Gate::OtherCommand => refuse(self, 9, "same TOKEN and REQNUM, another command"),
             Gate::StaleReqnum => refuse(self, 8, "REQNUM of the previous request"),
@@ -241,7 +237,7 @@ impl Device {
             && last.reqnum == reqnum
         {
             return if last.command == command {
-                Gate::Replay
+                Gate::Replay(last.clone())
             } else {
                 Gate::OtherCommand
             };

@@ -488,3 +488,27 @@ fn the_check_page_shows_a_counted_receipt() {
     let other_register = http_get(page_server.addr(), "/?i=9001&f=111111111111");
     assert!(other_register.starts_with("HTTP/1.1 404"));
 }
+
+#[test]
+fn the_simulator_can_be_shared_between_threads() {
+    fn shareable<T: Clone + Send + Sync + 'static>() {}
+    shareable::<Simulator>();
+    let rig = rig();
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let (sim, channels) = (rig.sim.clone(), rig.channels.clone());
+            std::thread::spawn(move || {
+                let frame = framed(session(Version::V204).next(), &system());
+                let answer = channels
+                    .send(&frame, 0, Instant::now() + Duration::from_secs(3))
+                    .expect("answer");
+                assert_eq!(code(&answer), 0);
+                sim.ledger(ID).expect("ledger").exchanges.len()
+            })
+        })
+        .collect();
+    for h in handles {
+        assert!(h.join().expect("thread") >= 1);
+    }
+    assert_eq!(rig.sim.ledger(ID).expect("ledger").exchanges.len(), 4);
+}
