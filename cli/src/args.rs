@@ -68,6 +68,10 @@ pub enum LinkCommand {
     Test(PinArgs),
     /// Send the queued documents now, in order.
     Replay(PinArgs),
+    /// Fetch the operator's registration data and compare them with the settings.
+    Registration(PinArgs),
+    /// Send the X report to the operator and show the operator's counts.
+    X(PinArgs),
 }
 
 #[derive(Args, Debug)]

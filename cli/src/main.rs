@@ -140,11 +140,15 @@ fn run(cli: Cli) -> Result<i32> {
                 LinkCommand::Status(a) => (a, "link_status"),
                 LinkCommand::Test(a) => (a, "link_test"),
                 LinkCommand::Replay(a) => (a, "link_replay"),
+                LinkCommand::Registration(a) => (a, "link_registration"),
+                LinkCommand::X(a) => (a, "link_report_x"),
             };
             let core = open(dir)?;
             let out = call(&core, &a.pin, name, Value::Null)?;
             if a.json {
                 print::json(&out);
+            } else if !matches!(name, "link_status" | "link_test" | "link_replay") {
+                println!("{}", serde_json::to_string_pretty(&out)?);
             } else {
                 print::link(&serde_json::from_value(out)?);
             }

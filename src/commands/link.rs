@@ -4,7 +4,7 @@
 
 use crate::core::Core;
 use crate::error::ApiError;
-use crate::link::{LinkStatus, RegistrationCheck};
+use crate::link::{LinkStatus, OperatorXReport, RegistrationCheck};
 use crate::users::Caller;
 
 use super::dto::Empty;
@@ -30,4 +30,9 @@ pub fn registration(
     _input: Empty,
 ) -> Result<RegistrationCheck, ApiError> {
     core.link_registration()
+}
+
+/// The open shift's X report as the operator counts it (spec §5.2).
+pub fn report_x(core: &Core, _caller: &Caller, _input: Empty) -> Result<OperatorXReport, ApiError> {
+    core.link_x_report()
 }

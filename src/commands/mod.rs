@@ -122,6 +122,7 @@ command_table! {
     link_test:            Empty            => crate::link::LinkStatus, Access::Sell, link::test;
     link_replay:          Empty            => crate::link::LinkStatus, Access::Manage, link::replay;
     link_registration:    Empty            => crate::link::RegistrationCheck, Access::Administer, link::registration;
+    link_report_x:        Empty            => crate::link::OperatorXReport, Access::Read, link::report_x;
 }
 
 fn authorize(caller: &Caller, access: Access, name: &str) -> Result<(), ApiError> {

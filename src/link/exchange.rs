@@ -93,6 +93,10 @@ pub fn document(
         }
     }
     .map_err(message_error)?;
+    let mut request = request;
+    if let Some(service) = request.service.as_mut() {
+        service.comm_quality = link.quality.report();
+    }
     let payload = request.encode_to_vec();
     let resend = link
         .outstanding
@@ -156,6 +160,10 @@ pub fn service(
             "a document waits for its answer: a service request now would carry a token the operator may have replaced (spec §1.8)",
         ));
     }
+    let mut request = request;
+    if let Some(service) = request.service.as_mut() {
+        service.comm_quality = link.quality.report();
+    }
     let envelope = link.session.next();
     let bytes = frame::encode(envelope, &request.encode_to_vec())
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
@@ -185,8 +193,14 @@ fn finish(
     sent: Result<Answer, sauda_ofd::client::NoAnswer>,
 ) -> Result<Outcome, ApiError> {
     let answer = match sent {
-        Ok(a) => a,
-        Err(e) => return Ok(Outcome::NoAnswer(e.to_string())),
+        Ok(a) => {
+            link.quality.answered(a.elapsed.as_millis() as u64);
+            a
+        }
+        Err(e) => {
+            link.quality.unanswered(e.waited_ms as u64);
+            return Ok(Outcome::NoAnswer(e.to_string()));
+        }
     };
     let response = match v204::Response::decode(answer.payload.as_slice()) {
         Ok(r) => r,

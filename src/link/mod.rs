@@ -15,6 +15,8 @@ mod autonomous;
 pub mod bench;
 mod exchange;
 pub mod message;
+mod operator_report;
+mod quality;
 mod registration;
 mod state;
 mod status;
@@ -30,6 +32,7 @@ use crate::journal::Placement;
 use crate::journal::record::{LinkModePayload, RecordKind};
 use exchange::Outcome;
 use message::{Context, OfflinePeriod};
+pub use operator_report::{OperatorTickets, OperatorXReport};
 pub use registration::{OperatorRegistration, RegistrationCheck};
 use state::Outstanding;
 pub use state::{BlockCause, Mode};
@@ -80,6 +83,7 @@ pub struct Link {
     messages: Vec<String>,
     /// The autonomous period was reported to the operator in this episode.
     period_reported: bool,
+    pub(crate) quality: quality::Quality,
 }
 
 /// What a new fiscal document got, for the receipt and the cashier's screen.
@@ -129,6 +133,7 @@ impl Core {
             last_error: None,
             messages: Vec::new(),
             period_reported: false,
+            quality: quality::Quality::default(),
         };
         *self.link_slot() = Some(link);
         Ok(())
@@ -482,6 +487,13 @@ impl Core {
         let mut guard = self.link_slot();
         let link = guard.as_mut().ok_or_else(not_attached)?;
         registration::check(self, link)
+    }
+
+    /// Sends the X report to the operator and returns the operator's copy (spec §5.2).
+    pub fn link_x_report(&self) -> Result<OperatorXReport, ApiError> {
+        let mut guard = self.link_slot();
+        let link = guard.as_mut().ok_or_else(not_attached)?;
+        operator_report::x_report(self, link)
     }
 
     pub fn link_status(&self) -> Result<LinkStatus, ApiError> {

@@ -509,3 +509,23 @@ fn r41_the_worker_sends_the_availability_message_and_replays_on_its_own() {
     drop(core);
     worker.join().expect("the worker ends with the core");
 }
+
+#[test]
+fn the_operators_x_report_agrees_with_the_registers() {
+    let (r, _op) = linked(2_000);
+    r.simple_sale(1_500);
+    r.simple_sale(2_500);
+    let x = r
+        .call_as(&r.manager, "link_report_x", json!({}))
+        .expect("operator X");
+    assert_eq!(x["differences"], json!([]), "{x}");
+    let sells = x["tickets"]
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["operation"] == "sell"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (sells["count"].clone(), sells["sum_tiyn"].clone()),
+        (json!(2), json!(4_000))
+    );
+}
