@@ -55,9 +55,25 @@ pub enum Command {
     Bench(BenchArgs),
     /// Print every command of the core's command table with its role.
     Commands,
+    /// The embedded demo in one process: the operator simulator in-process, a fresh DEMO
+    /// register in --data linked to it, and a short working day with an outage.
+    Demo(DemoArgs),
     /// The operator (ОФД) link: status, test, replay of the autonomous queue.
     #[command(subcommand)]
     Link(LinkCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Where the simulator listens for the register.
+    #[arg(long, default_value = "127.0.0.1:7777")]
+    pub operator: String,
+    /// Where the simulator serves the receipt-check page the QR codes point to.
+    #[arg(long, default_value = "127.0.0.1:7778")]
+    pub check_page: String,
+    /// Keep the simulator and its page running after the demo, until Ctrl-C.
+    #[arg(long)]
+    pub stay: bool,
 }
 
 #[derive(Subcommand, Debug)]

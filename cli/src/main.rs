@@ -3,6 +3,7 @@
 //! parses, wires and prints. It must not implement fiscal rules itself.
 
 mod args;
+mod demo;
 mod parse;
 mod print;
 
@@ -135,6 +136,12 @@ fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Settings(s) => settings(dir, s),
+        Command::Demo(a) => demo::run(demo::DemoArgs {
+            dir,
+            operator: &a.operator,
+            check_page: &a.check_page,
+            stay: a.stay,
+        }),
         Command::Link(l) => {
             let (a, name) = match l {
                 LinkCommand::Status(a) => (a, "link_status"),

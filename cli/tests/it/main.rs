@@ -234,3 +234,43 @@ fn r25_r31_cli_verify_exits_1_on_a_damaged_journal() {
     assert_eq!(sale.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&sale.stderr).contains("blocked"));
 }
+
+#[test]
+fn issue4_the_embedded_demo_fiscalises_every_sale_through_the_in_process_simulator() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().join("demo");
+    let out = sauda(
+        &d,
+        &[
+            "demo",
+            "--operator",
+            "127.0.0.1:0",
+            "--check-page",
+            "127.0.0.1:0",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Фискальный признак: 9001"), "{stdout}");
+    assert!(stdout.contains("автономный фискальный признак"), "{stdout}");
+    assert!(
+        stdout.contains("The simulator counted 8 documents"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Accumulator: intact"), "{stdout}");
+    let again = sauda(
+        &d,
+        &[
+            "demo",
+            "--operator",
+            "127.0.0.1:0",
+            "--check-page",
+            "127.0.0.1:0",
+        ],
+    );
+    assert_eq!(again.status.code(), Some(1), "a used folder is refused");
+}
