@@ -66,6 +66,21 @@ fn linked(budget_ms: u64) -> (Register, Operator) {
     (r, op)
 }
 
+fn http_get(addr: std::net::SocketAddr, target: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(StdDuration::from_secs(2)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request");
+    let mut page = String::new();
+    s.read_to_string(&mut page).expect("page");
+    page
+}
+
 fn status(r: &Register) -> Value {
     r.call_as(&r.cashier, "link_status", json!({}))
         .expect("status")
@@ -153,6 +168,12 @@ fn r55_r58_no_answer_within_the_budget_goes_autonomous_and_replay_fiscalises_onc
             .all(|e| e.has_offline_period),
         "R-66: every replayed message carries the offline period"
     );
+    // The buyer's QR code carries the autonomous sign; once replayed, the check page
+    // finds the receipt by it.
+    let page = op.sim.serve_check_page("127.0.0.1:0").expect("check page");
+    let body = http_get(page.addr(), &format!("/check?i={sign_2}"));
+    assert!(body.starts_with("HTTP/1.1 200"), "{body}");
+    assert!(body.contains("200.00"), "{body}");
     // Reprint shows the autonomous sign the buyer got.
     let reprint = r
         .call_as(&r.cashier, "receipt_get", json!({"number": 1}))

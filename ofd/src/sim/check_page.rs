@@ -94,12 +94,20 @@ fn find(
         .into_iter()
         .filter(|d| rnm.is_none_or(|r| r == d.reg.rnm))
         .find_map(|d| {
-            let doc = d
-                .documents
-                .iter()
-                .find(|doc| doc.ticket_number.as_deref() == Some(sign))?;
+            // A receipt printed in autonomous mode carries the register's own sign in
+            // its QR code: find it by that too, once it has arrived.
+            let doc = d.documents.iter().find(|doc| {
+                doc.ticket_number.as_deref() == Some(sign)
+                    || doc
+                        .offline_ticket_number
+                        .is_some_and(|n| n.to_string() == sign)
+            })?;
+            let fiscal_sign = doc
+                .ticket_number
+                .clone()
+                .unwrap_or_else(|| sign.to_string());
             match wire::decode_request(doc.version, &doc.request).ok()?.body {
-                Body::Ticket(t) => Some((d.reg.clone(), sign.to_string(), t)),
+                Body::Ticket(t) => Some((d.reg.clone(), fiscal_sign, t)),
                 _ => None,
             }
         })
