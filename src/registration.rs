@@ -44,6 +44,13 @@ pub fn validate(s: &Settings) -> Result<(), ApiError> {
     need(&s.org_name, "the organisation name (--org)")?;
     need(&s.address, "the address of the point of sale (--address)")?;
     need(&s.kkm_id, "the register's id at the operator (--kkm-id)")?;
+    // It travels as the frame header's 32-bit ID (spec §1.2).
+    if s.kkm_id.trim().parse::<u32>().is_err() {
+        return Err(ApiError::validation(format!(
+            "the register's id at the operator (--kkm-id) must be the number the operator issued, not '{}'",
+            s.kkm_id
+        )));
+    }
     need(&s.ofd_name, "the operator's name (--ofd-name)")?;
     if !s.demo {
         check_iin_bin(&s.bin)?;

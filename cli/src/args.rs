@@ -88,6 +88,19 @@ pub enum LinkCommand {
     Registration(PinArgs),
     /// Send the X report to the operator and show the operator's counts.
     X(PinArgs),
+    /// Decide about a document the operator refused: resend it or remove it from the
+    /// queue (administrator; the decision and the reason are journaled).
+    Resolve {
+        #[arg(long)]
+        pin: String,
+        /// resend or remove.
+        #[arg(long)]
+        action: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]

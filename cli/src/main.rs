@@ -46,7 +46,11 @@ fn one_line(e: &anyhow::Error) -> String {
 /// is fiscalised at once (or queued, autonomous), and a waiting queue is retried.
 fn open(dir: &Path) -> Result<Core> {
     let core = Core::open(dir, Arc::new(SystemClock))?;
-    core.attach_link(LinkOptions::default())?;
+    // Without a link the register still reads, reports and exports; documents wait in
+    // the journal and are sent once the link starts again.
+    if let Err(e) = core.attach_link(LinkOptions::default()) {
+        eprintln!("sauda: warning: the operator link is not started: {e}");
+    }
     Ok(core)
 }
 
@@ -143,18 +147,29 @@ fn run(cli: Cli) -> Result<i32> {
             stay: a.stay,
         }),
         Command::Link(l) => {
-            let (a, name) = match l {
-                LinkCommand::Status(a) => (a, "link_status"),
-                LinkCommand::Test(a) => (a, "link_test"),
-                LinkCommand::Replay(a) => (a, "link_replay"),
-                LinkCommand::Registration(a) => (a, "link_registration"),
-                LinkCommand::X(a) => (a, "link_report_x"),
+            let (pin, as_json, name, input) = match l {
+                LinkCommand::Status(a) => (a.pin, a.json, "link_status", Value::Null),
+                LinkCommand::Test(a) => (a.pin, a.json, "link_test", Value::Null),
+                LinkCommand::Replay(a) => (a.pin, a.json, "link_replay", Value::Null),
+                LinkCommand::Registration(a) => (a.pin, a.json, "link_registration", Value::Null),
+                LinkCommand::X(a) => (a.pin, a.json, "link_report_x", Value::Null),
+                LinkCommand::Resolve {
+                    pin,
+                    action,
+                    reason,
+                    json,
+                } => (
+                    pin,
+                    json,
+                    "link_resolve",
+                    json!({"action": action, "reason": reason}),
+                ),
             };
             let core = open(dir)?;
-            let out = call(&core, &a.pin, name, Value::Null)?;
-            if a.json {
+            let out = call(&core, &pin, name, input)?;
+            if as_json {
                 print::json(&out);
-            } else if !matches!(name, "link_status" | "link_test" | "link_replay") {
+            } else if matches!(name, "link_registration" | "link_report_x") {
                 println!("{}", serde_json::to_string_pretty(&out)?);
             } else {
                 print::link(&serde_json::from_value(out)?);

@@ -210,14 +210,15 @@ fn attempt(
             addr: addr.into(),
             source: io_error(e),
         })?;
-    stream
-        .set_read_timeout(Some(left(timeouts.io)))
-        .map_err(|e| AttemptError::Receive {
-            addr: addr.into(),
-            source: io_error(e),
-        })?;
+    let mut reader = DeadlineReader {
+        stream: &mut stream,
+        deadline: Instant::now()
+            + timeouts
+                .io
+                .min(deadline.saturating_duration_since(Instant::now())),
+    };
     let (header, payload) =
-        frame::read_frame(&mut stream).map_err(|source| AttemptError::Receive {
+        frame::read_frame(&mut reader).map_err(|source| AttemptError::Receive {
             addr: addr.into(),
             source,
         })?;
@@ -238,6 +239,27 @@ fn attempt(
         });
     }
     Ok((header, payload))
+}
+
+/// Reads with one deadline for the whole answer: a peer that trickles bytes cannot
+/// stretch an attempt past the budget, as a per-read timeout would let it.
+struct DeadlineReader<'a> {
+    stream: &'a mut TcpStream,
+    deadline: Instant,
+}
+
+impl std::io::Read for DeadlineReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the answer did not arrive in time",
+            ));
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        std::io::Read::read(self.stream, buf)
+    }
 }
 
 /// The register's place in the request-number/token chain (§1.6–1.7). The caller

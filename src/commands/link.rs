@@ -8,6 +8,15 @@ use crate::link::{LinkStatus, OperatorXReport, RegistrationCheck};
 use crate::users::Caller;
 
 use super::dto::Empty;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ResolveIn {
+    /// resend (as a new request) or remove (off the queue for good).
+    pub action: String,
+    /// Why: kept in the journal with the administrator's name.
+    pub reason: String,
+}
 
 pub fn status(core: &Core, _caller: &Caller, _input: Empty) -> Result<LinkStatus, ApiError> {
     core.link_status()
@@ -35,4 +44,25 @@ pub fn registration(
 /// The open shift's X report as the operator counts it (spec §5.2).
 pub fn report_x(core: &Core, _caller: &Caller, _input: Empty) -> Result<OperatorXReport, ApiError> {
     core.link_x_report()
+}
+
+/// A person's decision about the document the operator refused (spec §1.11).
+pub fn resolve(core: &Core, caller: &Caller, input: ResolveIn) -> Result<LinkStatus, ApiError> {
+    let resolution = match input.action.as_str() {
+        "resend" => crate::link::Resolution::Resend,
+        "remove" => crate::link::Resolution::Remove,
+        other => {
+            return Err(ApiError::validation(format!(
+                "'{other}' is not a decision: use resend or remove"
+            )));
+        }
+    };
+    core.link_resolve(
+        resolution,
+        crate::journal::record::UserRef {
+            id: caller.user_id,
+            name: caller.name.clone(),
+        },
+        &input.reason,
+    )
 }

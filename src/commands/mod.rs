@@ -8,7 +8,7 @@
 
 mod admin;
 pub mod dto;
-mod link;
+pub mod link;
 mod receipts;
 mod shift;
 
@@ -123,6 +123,7 @@ command_table! {
     link_replay:          Empty            => crate::link::LinkStatus, Access::Manage, link::replay;
     link_registration:    Empty            => crate::link::RegistrationCheck, Access::Administer, link::registration;
     link_report_x:        Empty            => crate::link::OperatorXReport, Access::Read, link::report_x;
+    link_resolve:         link::ResolveIn  => crate::link::LinkStatus, Access::Administer, link::resolve;
 }
 
 fn authorize(caller: &Caller, access: Access, name: &str) -> Result<(), ApiError> {

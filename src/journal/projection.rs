@@ -8,8 +8,8 @@ use rusqlite::{Connection, params};
 
 use super::JournalError;
 use super::record::{
-    AutonomousPayload, CashPayload, OfdAnswerPayload, ReceiptPayload, RecordKind, ShiftOpenPayload,
-    ZReportPayload,
+    AutonomousPayload, CashPayload, OfdAnswerPayload, OfdResolutionPayload, ReceiptPayload,
+    RecordKind, ShiftOpenPayload, ZReportPayload,
 };
 
 pub fn project(
@@ -83,6 +83,17 @@ pub fn project(
                          qr = excluded.qr, answered_seq = excluded.answered_seq",
                 )?
                 .execute(params![doc_seq, p.fiscal_sign, p.qr, seq])?;
+            }
+        }
+        RecordKind::OfdResolution => {
+            let p: OfdResolutionPayload = serde_json::from_slice(bytes).map_err(decode_err)?;
+            if p.action == "remove" {
+                // Off the queue: counted as answered, with no fiscal sign.
+                conn.prepare_cached(
+                    "INSERT INTO doc_fiscal (doc_seq, answered_seq) VALUES (?1, ?2)
+                     ON CONFLICT (doc_seq) DO UPDATE SET answered_seq = excluded.answered_seq",
+                )?
+                .execute(params![p.doc_seq, seq])?;
             }
         }
         RecordKind::Registration

@@ -35,10 +35,12 @@ pub enum RecordKind {
     Autonomous,
     /// The link changed mode: online, autonomous or blocked.
     LinkMode,
+    /// A person's decision about a document the operator refused (spec §1.11).
+    OfdResolution,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 13] = [
+    pub const ALL: [RecordKind; 14] = [
         RecordKind::Registration,
         RecordKind::Settings,
         RecordKind::User,
@@ -52,6 +54,7 @@ impl RecordKind {
         RecordKind::OfdAnswer,
         RecordKind::Autonomous,
         RecordKind::LinkMode,
+        RecordKind::OfdResolution,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,6 +72,7 @@ impl RecordKind {
             RecordKind::OfdAnswer => "ofd_answer",
             RecordKind::Autonomous => "autonomous",
             RecordKind::LinkMode => "link_mode",
+            RecordKind::OfdResolution => "ofd_resolution",
         }
     }
 
@@ -324,5 +328,15 @@ pub struct LinkModePayload {
     pub since: i64,
     /// For blocked: token (result 2), operator (result 15) or refused (a document).
     pub cause: Option<String>,
+    pub reason: String,
+}
+
+/// What a person decided about a document the operator refused: `resend` it as a new
+/// request, or `remove` it from the queue (the operator never gets it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfdResolutionPayload {
+    pub doc_seq: i64,
+    pub action: String,
+    pub by: UserRef,
     pub reason: String,
 }

@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use prost::Message;
-use sauda_ofd::client::Answer;
+use sauda_ofd::client::{Answer, NoAnswer};
 use sauda_ofd::frame;
 use sauda_ofd::v204;
 
@@ -102,38 +102,45 @@ pub fn document(
         .outstanding
         .as_ref()
         .filter(|o| o.doc_seq == doc_seq)
-        .map(|o| o.envelope);
-    let envelope = resend.unwrap_or_else(|| link.session.next());
-    let bytes = frame::encode(envelope, &payload).map_err(|e| {
-        ApiError::new(
-            ErrorCode::Internal,
-            format!("document {doc_seq} does not fit a frame: {e}"),
-        )
-    })?;
+        .cloned();
+    let envelope = resend
+        .as_ref()
+        .map_or_else(|| link.session.next(), |o| o.envelope);
+    let bytes = match &resend {
+        // Nothing to add: the very bytes that went out before (spec §1.8, §5.1 step 6).
+        Some(o) if offline_period.is_none() && !o.frame.is_empty() => o.frame.clone(),
+        // After an outage the same document, token and number carry the offline
+        // period (spec §5.4, R-64).
+        _ => frame::encode(envelope, &payload).map_err(|e| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("document {doc_seq} does not fit a frame: {e}"),
+            )
+        })?,
+    };
     if resend.is_none() {
         // Journaled before the first byte leaves: after a crash the resend must carry
         // the same token and number (spec §1.8).
-        let now = millis(core.now());
-        core.lock().store.write(|w| {
-            w.append(
-                RecordKind::OfdRequest,
-                now,
-                Placement::default(),
-                &OfdRequestPayload {
-                    doc_seq,
-                    doc_no: record.doc_no.unwrap_or(0),
-                    command: request.command,
-                    version: envelope.version.as_str().into(),
-                    reqnum: envelope.reqnum,
-                    token: envelope.token,
-                    frame: hex::encode(&bytes),
-                },
-            )
-        })?;
+        journal_request(
+            core,
+            &OfdRequestPayload {
+                doc_seq,
+                doc_no: record.doc_no.unwrap_or(0),
+                command: request.command,
+                version: envelope.version.as_str().into(),
+                reqnum: envelope.reqnum,
+                token: envelope.token,
+                frame: hex::encode(&bytes),
+            },
+        )?;
         link.session.spend(envelope);
-        link.outstanding = Some(Outstanding { doc_seq, envelope });
+        link.outstanding = Some(Outstanding {
+            doc_seq,
+            envelope,
+            frame: bytes.clone(),
+        });
     }
-    let sent = link.channels.send(&bytes, link.preferred, deadline);
+    let sent = send_until(link, &bytes, deadline);
     finish(
         core,
         link,
@@ -145,8 +152,33 @@ pub fn document(
     )
 }
 
-/// A service exchange (COMMAND_SYSTEM or COMMAND_INFO): a new request number, no
-/// reservation. Its answer is journaled only when it says something.
+fn journal_request(core: &Core, payload: &OfdRequestPayload) -> Result<(), ApiError> {
+    let now = millis(core.now());
+    core.lock()
+        .store
+        .write(|w| w.append(RecordKind::OfdRequest, now, Placement::default(), payload))?;
+    Ok(())
+}
+
+/// Sends until an answer that is not the operator's own trouble (254, 255), or the
+/// deadline: those are retried with the same bytes like a missing answer (§1.8).
+fn send_until(link: &Link, bytes: &[u8], deadline: Instant) -> Result<Answer, NoAnswer> {
+    loop {
+        let sent = link.channels.send(bytes, link.preferred, deadline);
+        let busy = sent.as_ref().is_ok_and(|a| {
+            v204::Response::decode(a.payload.as_slice())
+                .is_ok_and(|r| matches!(r.result.result_code, 254 | 255))
+        });
+        if !busy || Instant::now() + link.channels.timeouts.pause >= deadline {
+            return sent;
+        }
+        std::thread::sleep(link.channels.timeouts.pause);
+    }
+}
+
+/// A service exchange (COMMAND_SYSTEM, COMMAND_INFO, COMMAND_REPORT): a new request
+/// number, journaled before it leaves, no reservation. Its answer is journaled only
+/// when it says something.
 pub fn service(
     core: &Core,
     link: &mut Link,
@@ -167,11 +199,22 @@ pub fn service(
     let envelope = link.session.next();
     let bytes = frame::encode(envelope, &request.encode_to_vec())
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-    // §1.6: a service request consumes its number whether or not it is answered.
+    // §1.6: a service request consumes its number whether or not it is answered, so
+    // the number is journaled first: after a restart no document may reuse it.
+    journal_request(
+        core,
+        &OfdRequestPayload {
+            doc_seq: 0,
+            doc_no: 0,
+            command: request.command,
+            version: envelope.version.as_str().into(),
+            reqnum: envelope.reqnum,
+            token: envelope.token,
+            frame: hex::encode(&bytes),
+        },
+    )?;
     link.session.spend(envelope);
-    let sent = link
-        .channels
-        .send(&bytes, link.preferred, Instant::now() + budget);
+    let sent = send_until(link, &bytes, Instant::now() + budget);
     finish(
         core,
         link,
@@ -190,7 +233,7 @@ fn finish(
     command: i32,
     reqnum: u16,
     offline_period: Option<OfflinePeriod>,
-    sent: Result<Answer, sauda_ofd::client::NoAnswer>,
+    sent: Result<Answer, NoAnswer>,
 ) -> Result<Outcome, ApiError> {
     let answer = match sent {
         Ok(a) => {

@@ -13,6 +13,7 @@
 
 mod autonomous;
 pub mod bench;
+mod control;
 mod exchange;
 pub mod message;
 mod operator_report;
@@ -21,7 +22,6 @@ mod registration;
 mod state;
 mod status;
 
-use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use sauda_ofd::client::{Channels, Session, Timeouts};
@@ -30,6 +30,7 @@ use crate::core::{Core, millis};
 use crate::error::{ApiError, ErrorCode};
 use crate::journal::Placement;
 use crate::journal::record::{LinkModePayload, RecordKind};
+pub use control::{Resolution, spawn_worker};
 use exchange::Outcome;
 use message::{Context, OfflinePeriod};
 pub use operator_report::{OperatorTickets, OperatorXReport};
@@ -105,6 +106,9 @@ impl Core {
     /// Connects the register to its operator: rebuilds the link's state from the
     /// journal. Documents made before are sent with the next document or replay.
     pub fn attach_link(&self, options: LinkOptions) -> Result<(), ApiError> {
+        // The link lock is held from reading the journal to installing the link, so no
+        // exchange can journal a newer token or number in between.
+        let mut guard = self.link_slot();
         let settings = self.settings();
         let loaded = {
             let st = self.lock();
@@ -120,7 +124,8 @@ impl Core {
             let ago = u64::try_from(millis(self.now()) - since).ok()?;
             Instant::now().checked_sub(Duration::from_millis(ago))
         });
-        let link = Link {
+        let previous = guard.take();
+        let mut link = Link {
             channels: Channels::new(addrs, options.timeouts),
             session: loaded.session,
             outstanding: loaded.outstanding,
@@ -135,7 +140,18 @@ impl Core {
             period_reported: false,
             quality: quality::Quality::default(),
         };
-        *self.link_slot() = Some(link);
+        if let Some(old) = previous {
+            // Messages not yet shown and what the old link learnt survive.
+            link.messages = old.messages;
+            link.last_error = old.last_error;
+            link.quality = old.quality;
+            link.period_reported = old.period_reported;
+            link.last_attempt = old.last_attempt.or(link.last_attempt);
+            if old.channels.addrs == link.channels.addrs {
+                link.preferred = old.preferred;
+            }
+        }
+        *guard = Some(link);
         Ok(())
     }
 
@@ -207,7 +223,15 @@ impl Core {
         };
         let mut notices = Vec::new();
         if try_now {
-            self.pump(link, Some(doc_seq))?;
+            // The cashier waits at most one budget for older queued documents;
+            // what is left goes on in the background or with the next document.
+            let cap = Instant::now() + link.options.budget;
+            if let Err(e) = self.pump(link, Some(doc_seq), Some(cap)) {
+                // The document is journaled; it must still get a sign.
+                tracing::error!("operator link: {e}");
+                link.last_error = Some(e.message.clone());
+                notices.push(format!("ОФД / operator link: {}", e.message));
+            }
         }
         if link.acked_seq >= doc_seq {
             let st = self.lock();
@@ -255,24 +279,25 @@ impl Core {
         })
     }
 
-    /// Delivers the queue in order until it is empty, `until` is delivered, or the
-    /// operator stops answering (then: autonomous) or refuses (then: blocked).
-    fn pump(&self, link: &mut Link, until: Option<i64>) -> Result<(), ApiError> {
+    /// Delivers the queue in order until it is empty, `until` is delivered, `stop_at`
+    /// passes, or the operator stops answering (then: autonomous) or refuses (then:
+    /// blocked). In autonomous mode the period is reported first, also when
+    /// the queue is empty (a break noticed while idle, spec §5.4).
+    fn pump(
+        &self,
+        link: &mut Link,
+        until: Option<i64>,
+        stop_at: Option<Instant>,
+    ) -> Result<(), ApiError> {
         let mut retries_8_9 = 0;
         loop {
+            if stop_at.is_some_and(|t| Instant::now() >= t) {
+                return Ok(());
+            }
             let head = {
                 let st = self.lock();
                 state::queue_head(st.store.conn(), link.acked_seq)?
             };
-            let Some((head, _)) = head else {
-                if !matches!(link.mode, Mode::Online) {
-                    self.set_mode(link, Mode::Online, "the queue is delivered")?;
-                }
-                return Ok(());
-            };
-            if until.is_some_and(|u| head > u) {
-                return Ok(());
-            }
             link.last_attempt = Some(Instant::now());
             let attempt_began = millis(self.now());
             let period = match link.mode {
@@ -283,8 +308,8 @@ impl Core {
                 _ => None,
             };
             if period.is_some() && link.outstanding.is_none() && !link.period_reported() {
-                // the autonomous period goes first, in a service message, unless
-                // the unanswered document's resend (which carries it) must go first.
+                // The unanswered document's resend (which carries the period) would
+                // have to go first; otherwise a service message reports it.
                 let request = {
                     let settings = self.settings();
                     message::system(&Context {
@@ -307,6 +332,15 @@ impl Core {
                         return self.refused(link, None, code, &text);
                     }
                 }
+            }
+            let Some((head, _)) = head else {
+                if !matches!(link.mode, Mode::Online) {
+                    self.set_mode(link, Mode::Online, "the queue is delivered")?;
+                }
+                return Ok(());
+            };
+            if until.is_some_and(|u| head > u) {
+                return Ok(());
             }
             match exchange::document(self, link, head, period, link.options.budget)? {
                 Outcome::Accepted { mut messages, .. } => {
@@ -390,6 +424,15 @@ impl Core {
     }
 
     fn set_mode(&self, link: &mut Link, mode: Mode, reason: &str) -> Result<(), ApiError> {
+        let same = match (&link.mode, &mode) {
+            (Mode::Blocked { cause: a, .. }, Mode::Blocked { cause: b, .. }) => a == b,
+            (a, b) => a.name() == b.name(),
+        };
+        if same {
+            // A repeated refusal or failure is not a new episode: keep its start, and do
+            // not grow the journal every time the worker tries.
+            return Ok(());
+        }
         let now = millis(self.now());
         let payload = LinkModePayload {
             mode: mode.name().into(),
@@ -411,123 +454,6 @@ impl Core {
         link.period_reported = false;
         Ok(())
     }
-
-    /// Tries the operator now (R-41, item 78.2): resends a waiting document or reports
-    /// the autonomous period and replays the queue; when nothing waits, sends the
-    /// availability message. Lifts the operator's block when it answers 0.
-    pub fn link_test(&self) -> Result<LinkStatus, ApiError> {
-        let mut guard = self.link_slot();
-        let link = guard.as_mut().ok_or_else(not_attached)?;
-        let queued = {
-            let st = self.lock();
-            state::queue_head(st.store.conn(), link.acked_seq)?.is_some()
-        };
-        link.last_test = Some(Instant::now());
-        let server_block = matches!(
-            link.mode,
-            Mode::Blocked {
-                cause: BlockCause::Operator,
-                ..
-            }
-        );
-        if queued && !server_block && !matches!(link.mode, Mode::Blocked { .. }) {
-            self.pump(link, None)?;
-        } else if link.outstanding.is_none() && (server_block || !queued) {
-            let settings = self.settings();
-            let request = message::system(&Context {
-                settings: &settings,
-                offline_period: None,
-                software: None,
-            })
-            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-            match exchange::service(self, link, request, None, link.options.budget)? {
-                Outcome::Accepted { mut messages, .. } => {
-                    link.messages.append(&mut messages);
-                    link.last_error = None;
-                    if server_block {
-                        let since = millis(self.now());
-                        self.set_mode(
-                            link,
-                            Mode::Autonomous { since },
-                            "the operator lifted the block",
-                        )?;
-                        self.pump(link, None)?;
-                    }
-                }
-                Outcome::NoAnswer(e) => link.last_error = Some(e),
-                Outcome::Refused {
-                    code,
-                    text,
-                    mut messages,
-                } => {
-                    link.messages.append(&mut messages);
-                    if !server_block {
-                        self.refused(link, None, code, &text)?;
-                    } else {
-                        link.last_error = Some(format!("still blocked: {code} {text}"));
-                    }
-                }
-            }
-        }
-        status::of(self, link)
-    }
-
-    /// Replays the queue now (also what the worker does every `reconnect_every`).
-    pub fn link_replay(&self) -> Result<LinkStatus, ApiError> {
-        let mut guard = self.link_slot();
-        let link = guard.as_mut().ok_or_else(not_attached)?;
-        if !matches!(link.mode, Mode::Blocked { .. }) {
-            self.pump(link, None)?;
-        }
-        status::of(self, link)
-    }
-
-    /// Fetches the operator's registration data and compares them with the settings.
-    pub fn link_registration(&self) -> Result<RegistrationCheck, ApiError> {
-        let mut guard = self.link_slot();
-        let link = guard.as_mut().ok_or_else(not_attached)?;
-        registration::check(self, link)
-    }
-
-    /// Sends the X report to the operator and returns the operator's copy (spec §5.2).
-    pub fn link_x_report(&self) -> Result<OperatorXReport, ApiError> {
-        let mut guard = self.link_slot();
-        let link = guard.as_mut().ok_or_else(not_attached)?;
-        operator_report::x_report(self, link)
-    }
-
-    pub fn link_status(&self) -> Result<LinkStatus, ApiError> {
-        let guard = self.link_slot();
-        match guard.as_ref() {
-            Some(link) => status::of(self, link),
-            None => Ok(LinkStatus::detached()),
-        }
-    }
-
-    /// After the settings changed: new addresses take effect, and a new token lifts a
-    /// token block (spec §1.9).
-    pub(crate) fn link_settings_changed(&self, token_changed: bool) -> Result<(), ApiError> {
-        let options = match self.link_slot().as_ref() {
-            Some(link) => link.options.clone(),
-            None => return Ok(()),
-        };
-        self.attach_link(options)?;
-        let mut guard = self.link_slot();
-        if let Some(link) = guard.as_mut()
-            && token_changed
-            && matches!(
-                link.mode,
-                Mode::Blocked {
-                    cause: BlockCause::Token,
-                    ..
-                }
-            )
-        {
-            let since = millis(self.now());
-            self.set_mode(link, Mode::Autonomous { since }, "a new token was entered")?;
-        }
-        Ok(())
-    }
 }
 
 impl Link {
@@ -538,38 +464,4 @@ impl Link {
     fn mark_period_reported(&mut self) {
         self.period_reported = true;
     }
-}
-
-fn not_attached() -> ApiError {
-    ApiError::new(
-        ErrorCode::Validation,
-        "this register is not connected to an operator (no link was started)",
-    )
-}
-
-/// Runs the link in the background for shells that stay up (the app, the demo): tries
-/// the queue every `reconnect_every` while autonomous, and sends the availability
-/// message every `test_every` while online (item 78.3). Ends when the core is dropped.
-pub fn spawn_worker(core: &Arc<Core>, tick: Duration) -> std::thread::JoinHandle<()> {
-    let weak: Weak<Core> = Arc::downgrade(core);
-    std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(tick);
-            let Some(core) = weak.upgrade() else {
-                return;
-            };
-            let due = core.link_slot().as_ref().map(|l| {
-                let (last, every) = match l.mode {
-                    Mode::Online => (l.last_test.max(l.last_attempt), l.options.test_every),
-                    _ => (l.last_attempt.max(l.last_test), l.options.reconnect_every),
-                };
-                last.is_none_or(|t| t.elapsed() >= every)
-            });
-            if due == Some(true)
-                && let Err(e) = core.link_test()
-            {
-                tracing::warn!("operator link worker: {e}");
-            }
-        }
-    })
 }

@@ -29,8 +29,12 @@ pub struct OperatorXReport {
     pub differences: Vec<String>,
 }
 
+/// Saturating: the figures come from the network and must never overflow.
 fn tiyn(m: &v204::Money) -> i64 {
-    m.bills as i64 * 100 + i64::from(m.coins)
+    i64::try_from(m.bills)
+        .unwrap_or(i64::MAX)
+        .saturating_mul(100)
+        .saturating_add(i64::from(m.coins))
 }
 
 pub fn x_report(core: &Core, link: &mut Link) -> Result<OperatorXReport, ApiError> {

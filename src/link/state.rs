@@ -85,6 +85,8 @@ impl Mode {
 pub struct Outstanding {
     pub doc_seq: i64,
     pub envelope: Envelope,
+    /// The frame as first sent, resent byte for byte while nothing else changed.
+    pub frame: Vec<u8>,
 }
 
 #[derive(Clone, Debug)]
@@ -141,18 +143,26 @@ pub fn load(conn: &Connection, settings: &Settings) -> Result<Loaded, ApiError> 
     };
     let acked_seq = acked_seq(conn)?;
     let outstanding = match (&request_payload, &answer_payload) {
-        (Some((rs, r)), answered) if r.doc_seq > acked_seq => {
+        // Service requests are journaled with `doc_seq` 0 and are never resent.
+        (Some((rs, r)), answered) if r.doc_seq > 0 && r.doc_seq > acked_seq => {
             let was_answered = answered
                 .as_ref()
                 .is_some_and(|(as_, a)| as_ > rs && a.reqnum == r.reqnum);
+            let frame = hex::decode(&r.frame).unwrap_or_default();
+            let id = frame
+                .get(..sauda_ofd::frame::HEADER_LEN)
+                .and_then(|h| <&[u8; sauda_ofd::frame::HEADER_LEN]>::try_from(h).ok())
+                .and_then(|h| sauda_ofd::Header::decode(h).ok())
+                .map_or(session.id, |h| h.id);
             (!was_answered).then(|| Outstanding {
                 doc_seq: r.doc_seq,
                 envelope: Envelope {
                     version: Version::parse(&r.version).unwrap_or(session.version),
-                    id: session.id,
+                    id,
                     token: r.token,
                     reqnum: r.reqnum,
                 },
+                frame,
             })
         }
         _ => None,
@@ -209,11 +219,13 @@ fn token(
 }
 
 /// Documents reach the operator strictly in order, so everything up to the last
-/// acknowledged one is delivered and the queue is what follows it.
+/// acknowledged one is delivered and the queue is what follows it. Cash slips and Z
+/// reports get no fiscal sign, so "acknowledged" is "has an accepting answer" (or a
+/// person's decision, `ofd_resolution`), never "has a sign".
 fn acked_seq(conn: &Connection) -> Result<i64, ApiError> {
     Ok(conn
         .prepare_cached(
-            "SELECT doc_seq FROM doc_fiscal WHERE fiscal_sign IS NOT NULL
+            "SELECT doc_seq FROM doc_fiscal WHERE answered_seq IS NOT NULL
              ORDER BY doc_seq DESC LIMIT 1",
         )?
         .query_row([], |r| r.get(0))
