@@ -706,3 +706,56 @@ fn r64_a_break_noticed_while_idle_is_reported_when_the_operator_is_back() {
         ledger.exchanges
     );
 }
+
+/// Any valid sale, with any mix of lines, VAT groups, discounts and payments, reaches
+/// the operator with amounts that add up (the simulator refuses with 13 otherwise) and
+/// the total the register printed.
+#[test]
+fn prop_every_sale_reaches_the_operator_with_amounts_that_add_up() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let (r, op) = linked(2_000);
+    let groups = ["16", "10", "0", "exempt"];
+    let mut runner = TestRunner::new(Config {
+        cases: 48,
+        ..Config::default()
+    });
+    let strategy = (
+        proptest::collection::vec((1i64..=2_000_000, 1i64..=5_000, 0usize..4), 1..5),
+        0u32..=50_000,
+        any::<bool>(),
+    );
+    runner
+        .run(&strategy, |(lines, discount_milli, with_card)| {
+            let items: Vec<Value> = lines
+                .iter()
+                .map(|(price, qty, g)| {
+                    json!({"name": "Тауар", "price_tiyn": price, "quantity_milli": qty, "vat_group": groups[*g]})
+                })
+                .collect();
+            let bound: i64 = lines.iter().map(|(p, q, _)| p * q / 1000 + 100).sum();
+            let mut payments = vec![json!({"kind": "cash", "amount_tiyn": bound})];
+            if with_card {
+                payments.insert(0, json!({"kind": "card", "amount_tiyn": 1}));
+            }
+            r.clock.advance(Duration::seconds(1));
+            let sale = dispatch_sale(&r, json!({
+                "items": items,
+                "payments": payments,
+                "adjustment": {"kind": "discount", "percent_milli": discount_milli},
+            }));
+            prop_assert_eq!(&sale["autonomous"], &json!(false), "{}", sale);
+            let ledger = op.sim.ledger(1).expect("ledger");
+            let last = ledger.documents.last().expect("counted");
+            prop_assert_eq!(last.total, sale["total_tiyn"].as_i64());
+            Ok(())
+        })
+        .expect("every sale adds up");
+    // The shift stays open: one Z for all of them, and the operator has each once.
+    let count = op.sim.ledger(1).expect("ledger").documents.len();
+    assert!(count >= 48, "{count}");
+}
+
+fn dispatch_sale(r: &Register, input: Value) -> Value {
+    sauda::commands::dispatch(&r.core, &r.cashier, "receipt_sell", input).expect("a valid sale")
+}
