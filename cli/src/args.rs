@@ -30,6 +30,8 @@ pub enum Command {
     Sale(SaleArgs),
     /// Return goods of an earlier receipt.
     Return(ReturnArgs),
+    /// Return goods of a receipt another register issued (typed from the paper receipt).
+    ReturnForeign(ReturnForeignArgs),
     /// Put cash into the drawer.
     CashIn(CashArgs),
     /// Take cash out of the drawer.
@@ -248,6 +250,35 @@ pub struct ReturnArgs {
     pub lines: Vec<String>,
     /// How the money goes back (KIND:AMOUNT); the original's way when omitted.
     #[arg(long = "pay")]
+    pub payments: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ReturnForeignArgs {
+    #[arg(long)]
+    pub pin: String,
+    /// The RNM of the register that issued the receipt, as printed.
+    #[arg(long)]
+    pub rnm: String,
+    /// Its fiscal sign, as printed.
+    #[arg(long)]
+    pub sign: String,
+    /// Its date and time, as printed: 'YYYY-MM-DD HH:MM'.
+    #[arg(long)]
+    pub date: String,
+    /// Its total in tenge, as printed.
+    #[arg(long)]
+    pub total: String,
+    /// The receipt says "Автономды" / "Автономный".
+    #[arg(long)]
+    pub offline: bool,
+    /// 'NAME;PRICE;QTY[;VAT]' as printed; VAT group 12 is allowed for receipts before 2026.
+    #[arg(long = "item", required = true)]
+    pub items: Vec<String>,
+    /// How the money goes back (KIND:AMOUNT).
+    #[arg(long = "pay", required = true)]
     pub payments: Vec<String>,
     #[arg(long)]
     pub json: bool,

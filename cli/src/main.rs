@@ -106,6 +106,22 @@ fn run(cli: Cli) -> Result<i32> {
             let out = call(&core, &a.pin, "receipt_return", input)?;
             show_receipt(out, a.json)
         }
+        Command::ReturnForeign(a) => {
+            let core = open(dir)?;
+            let input = json!({
+                "original": {
+                    "rnm": a.rnm,
+                    "fiscal_sign": a.sign,
+                    "date_time": a.date,
+                    "total_tiyn": parse::tiyn(&a.total)?,
+                    "offline": a.offline,
+                },
+                "items": a.items.iter().map(|s| parse::item(s)).collect::<Result<Vec<_>>>()?,
+                "payments": a.payments.iter().map(|s| parse::payment(s)).collect::<Result<Vec<_>>>()?,
+            });
+            let out = call(&core, &a.pin, "receipt_return_external", input)?;
+            show_receipt(out, a.json)
+        }
         Command::CashIn(a) => cash(dir, a, "cash_deposit"),
         Command::CashOut(a) => cash(dir, a, "cash_withdraw"),
         Command::X(a) => report(dir, &a.pin, "report_x", a.json),

@@ -8,6 +8,7 @@
 
 mod admin;
 pub mod dto;
+pub mod external_return;
 pub mod link;
 mod receipts;
 mod shift;
@@ -102,6 +103,7 @@ command_table! {
     register_status:      Empty            => StatusOut,        Access::AnyUser,    shift::status;
     receipt_sell:         ReceiptIn        => ReceiptOut,       Access::Sell,       receipts::sell;
     receipt_return:       ReturnIn         => ReceiptOut,       Access::Sell,       receipts::refund;
+    receipt_return_external: external_return::ExternalReturnIn => ReceiptOut, Access::Sell, external_return::refund_external;
     receipt_get:          NumberIn         => ReceiptOut,       Access::AnyUser,    receipts::get;
     cash_deposit:         CashIn           => CashOut,          Access::Manage,     shift::deposit;
     cash_withdraw:        CashIn           => CashOut,          Access::Manage,     shift::withdraw;

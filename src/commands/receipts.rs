@@ -50,6 +50,7 @@ pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut
             item,
             &table,
             &settings.default_vat_group,
+            false,
         )?);
     }
     let buyer = buyer(input.buyer.unwrap_or_default(), &settings.bin)?;
@@ -62,7 +63,7 @@ pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut
         },
         settings.vat_payer,
     )?;
-    let context = Context {
+    let context = ReceiptContext {
         buyer,
         parent: None,
         parent_lines: Vec::new(),
@@ -74,7 +75,12 @@ pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut
 
 /// Sends the journaled receipt to the operator (or queues it, autonomous) and puts
 /// the outcome on the receipt (R-45, R-58…R-60).
-fn fiscalised(core: &Core, mut out: ReceiptOut, seq: i64, mut notices: Vec<String>) -> ReceiptOut {
+pub(super) fn fiscalised(
+    core: &Core,
+    mut out: ReceiptOut,
+    seq: i64,
+    mut notices: Vec<String>,
+) -> ReceiptOut {
     let f = core.fiscalise(seq, out.number, true);
     out.fiscal_sign = f.fiscal_sign;
     out.autonomous = f.autonomous;
@@ -94,11 +100,12 @@ fn fiscalised(core: &Core, mut out: ReceiptOut, seq: i64, mut notices: Vec<Strin
     out
 }
 
-fn line_input(
+pub(super) fn line_input(
     number: usize,
     item: &ItemIn,
     table: &TaxTable,
     default_group: &str,
+    for_return: bool,
 ) -> Result<LineInput, ApiError> {
     if item.quantity_milli <= 0 {
         return Err(ApiError::validation(format!(
@@ -133,7 +140,7 @@ fn line_input(
         price: Money::from_tiyn(item.price_tiyn),
         quantity: Quantity::from_thousandths(item.quantity_milli),
         taxation: table
-            .resolve(group, false)
+            .resolve(group, for_return)
             .map_err(|e| ApiError::validation(format!("line {number}: {e}")))?,
         section: section.to_string(),
         adjustment: item.adjustment.as_ref().map(adjustment).transpose()?,
@@ -170,7 +177,7 @@ pub(crate) fn payment_kind(text: &str) -> Result<PaymentKind, ApiError> {
     }
 }
 
-fn payments(list: &[PaymentIn]) -> Result<Vec<Payment>, ApiError> {
+pub(super) fn payments(list: &[PaymentIn]) -> Result<Vec<Payment>, ApiError> {
     if list.is_empty() {
         return Err(ApiError::validation(
             "no payment was given: add cash, card or mobile",
@@ -190,7 +197,7 @@ fn payments(list: &[PaymentIn]) -> Result<Vec<Payment>, ApiError> {
 }
 
 /// the buyer's IIN/BIN on request; e-mail or phone for the electronic receipt.
-fn buyer(b: BuyerIn, seller_bin: &str) -> Result<BuyerPayload, ApiError> {
+pub(super) fn buyer(b: BuyerIn, seller_bin: &str) -> Result<BuyerPayload, ApiError> {
     let clean = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     let out = BuyerPayload {
         iin_bin: clean(b.iin_bin),
@@ -228,10 +235,10 @@ fn buyer(b: BuyerIn, seller_bin: &str) -> Result<BuyerPayload, ApiError> {
 }
 
 /// What a receipt carries besides its arithmetic: the buyer and, for a return, the original.
-struct Context {
-    buyer: BuyerPayload,
-    parent: Option<ParentPayload>,
-    parent_lines: Vec<u32>,
+pub(super) struct ReceiptContext {
+    pub buyer: BuyerPayload,
+    pub parent: Option<ParentPayload>,
+    pub parent_lines: Vec<u32>,
 }
 
 fn payload(
@@ -239,9 +246,9 @@ fn payload(
     settings_demo: bool,
     (doc_no, shift_no): (i64, i64),
     caller: &Caller,
-    context: Context,
+    context: ReceiptContext,
 ) -> ReceiptPayload {
-    let Context {
+    let ReceiptContext {
         buyer,
         parent,
         parent_lines,
@@ -305,12 +312,12 @@ fn payload(
 }
 
 /// Checks the shift, the clock and the drawer, then journals the receipt durably.
-fn record(
+pub(super) fn record(
     core: &Core,
     st: &mut State,
     caller: &Caller,
     receipt: Receipt,
-    context: Context,
+    context: ReceiptContext,
 ) -> Result<(ReceiptOut, i64), ApiError> {
     let now: OffsetDateTime = core.now();
     let now_ms = millis(now);
@@ -585,7 +592,7 @@ pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOu
         fiscal_sign: signs.printed_sign(),
         offline: signs.autonomous.is_some(),
     };
-    let context = Context {
+    let context = ReceiptContext {
         buyer: original.buyer.clone(),
         parent: Some(parent),
         parent_lines,

@@ -5,6 +5,7 @@
 
 use std::time::Duration as StdDuration;
 
+use prost::Message;
 use sauda::error::ErrorCode;
 use sauda::link::LinkOptions;
 use sauda_ofd::client::Timeouts;
@@ -97,7 +98,7 @@ fn kinds(r: &Register, kind: &str) -> i64 {
 }
 
 #[test]
-fn r45_r48_online_sale_carries_the_operators_sign_and_the_new_token_is_journaled() {
+fn r40_r44_r45_r48_online_sale_carries_the_operators_sign_and_the_new_token_is_journaled() {
     let (r, op) = linked(2_000);
     let sale = r.simple_sale(50_000);
     assert_eq!(sale["fiscal_sign"], "9001");
@@ -126,7 +127,8 @@ fn r45_r48_online_sale_carries_the_operators_sign_and_the_new_token_is_journaled
 }
 
 #[test]
-fn r55_r58_no_answer_within_the_budget_goes_autonomous_and_replay_fiscalises_once() {
+fn r54_r55_r56_r57_r58_r59_r66_no_answer_within_the_budget_goes_autonomous_and_replay_fiscalises_once()
+ {
     let (r, op) = linked(300);
     op.sim.inject(Fault::DelayNextMs(1_000));
     let first = r.simple_sale(10_000);
@@ -208,7 +210,7 @@ fn a_dropped_answer_is_resent_with_the_same_number_and_counted_once() {
 }
 
 #[test]
-fn r62_r65_replay_after_three_offline_shifts_keeps_the_journal_order() {
+fn r53_r62_r63_r65_replay_after_three_offline_shifts_keeps_the_journal_order() {
     let (r, op) = linked(200);
     op.sim.inject(Fault::Down);
     for shift in 0..3 {
@@ -437,7 +439,7 @@ fn garbage_and_a_cut_answer_are_retried_without_a_duplicate_or_a_panic() {
 }
 
 #[test]
-fn r55_the_default_budget_is_five_seconds() {
+fn r47_r55_the_default_budget_is_five_seconds() {
     let r = Register::new();
     let op = operator(r.core.settings().token);
     r.core
@@ -758,4 +760,35 @@ fn prop_every_sale_reaches_the_operator_with_amounts_that_add_up() {
 
 fn dispatch_sale(r: &Register, input: Value) -> Value {
     sauda::commands::dispatch(&r.core, &r.cashier, "receipt_sell", input).expect("a valid sale")
+}
+
+#[test]
+fn r78_a_return_of_a_foreign_receipt_reaches_the_operator_with_its_original() {
+    let (r, op) = linked(2_000);
+    r.call_as(&r.manager, "cash_deposit", json!({"amount_tiyn": 50_000}))
+        .expect("deposit");
+    let back = r
+        .call_as(
+            &r.cashier,
+            "receipt_return_external",
+            json!({
+                "original": {"rnm": "600400300200", "fiscal_sign": "2358573071",
+                             "date_time": "2025-12-20 18:45", "total_tiyn": 50_000},
+                "items": [{"name": "Шай", "price_tiyn": 11_200, "quantity_milli": 1000, "vat_group": "12"}],
+                "payments": [{"kind": "cash", "amount_tiyn": 11_200}],
+            }),
+        )
+        .expect("return");
+    assert_eq!(back["autonomous"], false, "{back}");
+    let ledger = op.sim.ledger(1).expect("ledger");
+    let ret = ledger.documents.last().expect("counted");
+    assert_eq!(ret.operation, Some(3), "OPERATION_SELL_RETURN");
+    let request = sauda_ofd::v204::Request::decode(ret.request.as_slice()).expect("decodes");
+    let parent = request
+        .ticket
+        .and_then(|t| t.parent_ticket)
+        .expect("parent_ticket");
+    assert_eq!(parent.parent_ticket_number, "2358573071");
+    assert_eq!(parent.kgd_kkm_id, "600400300200");
+    assert_eq!(parent.parent_ticket_total.bills, 500);
 }

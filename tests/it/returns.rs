@@ -81,3 +81,115 @@ fn r82_cash_refund_needs_cash_in_the_drawer() {
     );
     assert!(by_card.is_ok());
 }
+
+fn external(sign: &str, total: i64, items: serde_json::Value, pay: i64) -> serde_json::Value {
+    json!({
+        "original": {
+            "rnm": "600400300200",
+            "fiscal_sign": sign,
+            "date_time": "2025-12-20 18:45",
+            "total_tiyn": total,
+        },
+        "items": items,
+        "payments": [{"kind": "cash", "amount_tiyn": pay}],
+    })
+}
+
+#[test]
+fn r80_a_receipt_of_another_register_is_returned_at_its_printed_12_percent_vat() {
+    let r = Register::new();
+    r.call_as(&r.manager, "cash_deposit", json!({"amount_tiyn": 100_000}))
+        .expect("deposit");
+    let back = r
+        .call_as(
+            &r.cashier,
+            "receipt_return_external",
+            external(
+                "2358573071",
+                50_000,
+                json!([{"name": "Шай", "price_tiyn": 11_200, "quantity_milli": 1000, "vat_group": "12"}]),
+                11_200,
+            ),
+        )
+        .expect("external return");
+    assert_eq!(back["operation"], "sell_return");
+    assert_eq!(back["total_tiyn"], 11_200);
+    assert_eq!(back["lines"][0]["vat_rate_milli"], 12_000);
+    assert_eq!(back["vat_tiyn"], 1_200, "12 % inside 112.00 is 12.00");
+    // The journal names the original as printed (spec §5.5 parent_ticket).
+    let parent: String = r
+        .conn()
+        .query_row(
+            "SELECT json_extract(payload, '$.parent.fiscal_sign') || '/' || json_extract(payload, '$.parent.rnm')
+             FROM journal WHERE kind = 'receipt'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("parent");
+    assert_eq!(parent, "2358573071/600400300200");
+    // 12 % stays refused for a sale.
+    assert_eq!(
+        code(r.sell(
+            json!([{"name": "Шай", "price_tiyn": 11_200, "quantity_milli": 1000, "vat_group": "12"}]),
+            json!([{"kind": "cash", "amount_tiyn": 11_200}]),
+        )),
+        ErrorCode::Validation
+    );
+}
+
+#[test]
+fn r80_returns_of_a_foreign_receipt_never_exceed_its_printed_total() {
+    let r = Register::new();
+    r.call_as(&r.manager, "cash_deposit", json!({"amount_tiyn": 100_000}))
+        .expect("deposit");
+    let item =
+        json!([{"name": "Нан", "price_tiyn": 30_000, "quantity_milli": 1000, "vat_group": "16"}]);
+    r.call_as(
+        &r.cashier,
+        "receipt_return_external",
+        external("777", 50_000, item.clone(), 30_000),
+    )
+    .expect("first return");
+    let before = r.journal_len();
+    assert_eq!(
+        code(r.call_as(
+            &r.cashier,
+            "receipt_return_external",
+            external("777", 50_000, item.clone(), 30_000),
+        )),
+        ErrorCode::OverReturn,
+        "30 + 30 > 50"
+    );
+    assert_eq!(r.journal_len(), before, "a refusal writes nothing");
+    // Another receipt with the same amount is its own original.
+    r.call_as(
+        &r.cashier,
+        "receipt_return_external",
+        external("778", 50_000, item, 30_000),
+    )
+    .expect("another original");
+    let own_rnm = r.core.settings().rnm;
+    let mut own = external(
+        "1",
+        50_000,
+        json!([{"name": "Нан", "price_tiyn": 100, "quantity_milli": 1000}]),
+        100,
+    );
+    own["original"]["rnm"] = json!(own_rnm);
+    assert_eq!(
+        code(r.call_as(&r.cashier, "receipt_return_external", own)),
+        ErrorCode::Validation,
+        "this register's receipts are returned by number"
+    );
+    let mut future = external(
+        "779",
+        50_000,
+        json!([{"name": "Нан", "price_tiyn": 100, "quantity_milli": 1000}]),
+        100,
+    );
+    future["original"]["date_time"] = json!("2031-01-01 10:00");
+    assert_eq!(
+        code(r.call_as(&r.cashier, "receipt_return_external", future)),
+        ErrorCode::Validation
+    );
+}
