@@ -792,3 +792,44 @@ fn r78_a_return_of_a_foreign_receipt_reaches_the_operator_with_its_original() {
     assert_eq!(parent.kgd_kkm_id, "600400300200");
     assert_eq!(parent.parent_ticket_total.bills, 500);
 }
+
+/// `…?i=SIGN&f=RNM&s=TENGE.TT&t=YYYYMMDDTHHMMSS` (R-73, reading A-15).
+fn assert_qr_mask(qr: &str, sign: &str, rnm: &str, total_tiyn: i64) {
+    let (_, query) = qr.split_once('?').expect("a query");
+    let fields: Vec<(&str, &str)> = query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .collect();
+    let names: Vec<&str> = fields.iter().map(|(k, _)| *k).collect();
+    assert_eq!(names, ["i", "f", "s", "t"], "{qr}");
+    assert_eq!(fields[0].1, sign);
+    assert_eq!(fields[1].1, rnm);
+    assert_eq!(
+        fields[2].1,
+        format!("{}.{:02}", total_tiyn / 100, total_tiyn % 100)
+    );
+    let t = fields[3].1;
+    assert!(
+        t.len() == 15
+            && t.as_bytes()[8] == b'T'
+            && t.chars().filter(char::is_ascii_digit).count() == 14,
+        "{qr}"
+    );
+}
+
+#[test]
+fn r60_r71_r72_r73_the_qr_code_follows_the_mask_online_and_autonomous() {
+    let (r, op) = linked(300);
+    let rnm = r.core.settings().rnm;
+    let online = r.simple_sale(123_450);
+    assert_qr_mask(online["qr"].as_str().expect("qr"), "9001", &rnm, 123_450);
+    op.sim.inject(Fault::Down);
+    let offline = r.simple_sale(5_005);
+    let sign = offline["fiscal_sign"].as_str().expect("sign").to_string();
+    assert_eq!(offline["autonomous"], true);
+    assert!(
+        offline["notices"].to_string().contains("Автономды"),
+        "R-60: the electronic receipt says Автономды: {offline}"
+    );
+    assert_qr_mask(offline["qr"].as_str().expect("qr"), &sign, &rnm, 5_005);
+}
