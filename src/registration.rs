@@ -72,6 +72,9 @@ pub fn validate(s: &Settings) -> Result<(), ApiError> {
             )));
         }
     }
+    if let Some(location) = &s.location {
+        location_millionths(location)?;
+    }
     if !matches!(s.protocol_version.as_str(), "2.0.3" | "2.0.4") {
         return Err(ApiError::validation(
             "the protocol version must be 2.0.3 or 2.0.4",
@@ -137,7 +140,38 @@ pub fn demo_settings() -> Settings {
         utc_offset_minutes: 300,
         taxation_type: 101,
         default_vat_group: "16".into(),
+        // Astana, Бәйтерек.
+        location: Some("51.128207,71.430411".into()),
     }
+}
+
+/// `LATITUDE,LONGITUDE` in decimal degrees → millionths of a degree, the unit the
+/// operator's clients use (spec §3.7, gap 5). Both are non-negative: 2.0.4 sends them
+/// as uint32, and all of Kazakhstan lies north and east of 0°.
+pub fn location_millionths(text: &str) -> Result<(u32, u32), ApiError> {
+    let bad = || {
+        ApiError::validation(format!(
+            "location '{text}' must be LATITUDE,LONGITUDE in degrees, like 51.128207,71.430411"
+        ))
+    };
+    let (lat, lon) = text.split_once(',').ok_or_else(bad)?;
+    let degrees = |part: &str, max: u32| -> Result<u32, ApiError> {
+        let (whole, fraction) = part.trim().split_once('.').unwrap_or((part.trim(), ""));
+        if fraction.len() > 6 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let whole: u32 = whole.parse().map_err(|_| bad())?;
+        let fraction: u32 = format!("{fraction:0<6}").parse().map_err(|_| bad())?;
+        let value = whole
+            .checked_mul(1_000_000)
+            .and_then(|w| w.checked_add(fraction))
+            .ok_or_else(bad)?;
+        if value > max * 1_000_000 {
+            return Err(bad());
+        }
+        Ok(value)
+    };
+    Ok((degrees(lat, 90)?, degrees(lon, 180)?))
 }
 
 /// Applies `changes` (field → new value) to `current`. Returns the new settings and
@@ -200,6 +234,21 @@ mod tests {
         let (updated, changed) = apply_changes(&s, &token, Some(3)).expect("token may change");
         assert_eq!(updated.token, 42);
         assert_eq!(changed, vec!["token".to_string()]);
+    }
+
+    #[test]
+    fn locations_are_degrees_north_and_east() {
+        assert_eq!(
+            location_millionths("51.128207,71.430411"),
+            Ok((51_128_207, 71_430_411))
+        );
+        assert_eq!(
+            location_millionths("43.25, 76.9"),
+            Ok((43_250_000, 76_900_000))
+        );
+        for bad in ["51.1", "-43.2,76.9", "91,10", "43.1234567,76", "a,b"] {
+            assert!(location_millionths(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

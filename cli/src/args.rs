@@ -170,6 +170,9 @@ pub struct InitArgs {
     /// Time zone as minutes from UTC (Kazakhstan: 300).
     #[arg(long, default_value_t = 300, allow_hyphen_values = true)]
     pub utc_offset: i32,
+    /// Where the register stands: LATITUDE,LONGITUDE in degrees (sent to the operator).
+    #[arg(long)]
+    pub location: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -305,6 +305,7 @@ fn init(dir: &Path, a: args::InitArgs) -> Result<i32> {
         settings.vat_certificate = a.vat_certificate.clone();
         settings.protocol_version = a.protocol.clone();
         settings.utc_offset_minutes = a.utc_offset;
+        settings.location = a.location.clone();
         settings.default_vat_group = if a.no_vat {
             "exempt".into()
         } else {

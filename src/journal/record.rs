@@ -117,6 +117,11 @@ pub struct Settings {
     pub taxation_type: u32,
     /// VAT group used when an item names none.
     pub default_vat_group: String,
+    /// Where the register stands, `LATITUDE,LONGITUDE` in decimal degrees, sent to the
+    /// operator in every service block (spec §3.7 GeoPosition; required with fiscal
+    /// commands in 2.0.4). Absent in records written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -153,9 +153,9 @@ pub fn info(ctx: &Context) -> Result<v204::Request, MessageError> {
 /// The service block sent with every command (§3.7, §5). 2.0.4 makes `reg_info` with
 /// `kkm` and `org` required whenever the block is present.
 ///
-/// Known gap: `security_stats` (geo-position), which the 2.0.4 comments want with every
-/// fiscal command, is left out because `Settings` has no coordinates; sending made-up
-/// ones would be worse than sending none.
+/// `security_stats` (the geo-position the 2.0.4 comments want with every fiscal
+/// command) comes from the `location` setting; without one it is left out, since
+/// made-up coordinates would be worse than none.
 pub fn service(ctx: &Context) -> Result<v204::ServiceRequest, MessageError> {
     let s = ctx.settings;
     let kkm = v204::KkmRegInfo {
@@ -184,8 +184,24 @@ pub fn service(ctx: &Context) -> Result<v204::ServiceRequest, MessageError> {
         // Required by rule since 2.0.1; the answer carries the receipt header data.
         get_reg_info: Some(true),
         software_information: ctx.software.map(software_information),
+        security_stats: security_stats(s),
         reg_info: v204::service_request::RegInfo { kkm, org },
         ..Default::default()
+    })
+}
+
+/// The register's position (§3.7), when the settings have one. The settings are
+/// validated on every change, so an unreadable location can only come from an old
+/// record; it is left out rather than sent wrong.
+fn security_stats(s: &Settings) -> Option<v204::service_request::SecurityStats> {
+    let (latitude, longitude) =
+        crate::registration::location_millionths(s.location.as_deref()?).ok()?;
+    Some(v204::service_request::SecurityStats {
+        geo_position: v204::service_request::security_stats::GeoPosition {
+            latitude,
+            longitude,
+            source: "MANUAL".into(),
+        },
     })
 }
 

@@ -612,7 +612,24 @@ fn r64_system_reports_the_offline_period_and_info_asks_for_registration_data() {
     wire(&system);
     assert_eq!(system.command, v204::CommandTypeEnum::CommandSystem as i32);
     let sv = system.service.expect("service block");
-    assert!(sv.offline_period.is_some() && sv.security_stats.is_none());
+    assert!(sv.offline_period.is_some());
+    let geo = sv
+        .security_stats
+        .expect("the location travels")
+        .geo_position;
+    assert_eq!(
+        (geo.latitude, geo.longitude, geo.source.as_str()),
+        (51_128_207, 71_430_411, "MANUAL")
+    );
+    let nowhere = Settings {
+        location: None,
+        ..settings()
+    };
+    let unplaced = super::system(&ctx(&nowhere))
+        .expect("converts")
+        .service
+        .expect("service");
+    assert!(unplaced.security_stats.is_none(), "no made-up coordinates");
     let module = &sv.software_information.expect("software").module_infos[0];
     assert_eq!(
         (module.name.as_str(), module.version.as_str()),
