@@ -10,6 +10,7 @@ pub mod error;
 pub mod journal;
 pub mod link;
 pub mod ports;
+pub mod receipt_layout;
 pub mod registration;
 pub mod software;
 pub mod users;

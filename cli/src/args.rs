@@ -28,6 +28,8 @@ pub enum Command {
     User(UserCommand),
     /// Register a sale (or, with --buy, a purchase).
     Sale(SaleArgs),
+    /// Show a stored receipt as its electronic receipt (to send it again, R-9).
+    Receipt(ReceiptArgs),
     /// Return goods of an earlier receipt.
     Return(ReturnArgs),
     /// Return goods of a receipt another register issued (typed from the paper receipt).
@@ -254,6 +256,22 @@ pub struct ReturnArgs {
     /// How the money goes back (KIND:AMOUNT); the original's way when omitted.
     #[arg(long = "pay")]
     pub payments: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ReceiptArgs {
+    #[arg(long)]
+    pub pin: String,
+    /// The receipt's number.
+    pub number: i64,
+    /// kk or ru.
+    #[arg(long, default_value = "kk")]
+    pub lang: String,
+    /// Send to this e-mail instead of the one given at the sale.
+    #[arg(long)]
+    pub email: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

@@ -106,6 +106,21 @@ fn run(cli: Cli) -> Result<i32> {
             let out = call(&core, &a.pin, "receipt_return", input)?;
             show_receipt(out, a.json)
         }
+        Command::Receipt(a) => {
+            let core = open(dir)?;
+            let out = call(
+                &core,
+                &a.pin,
+                "receipt_electronic",
+                json!({"number": a.number, "lang": a.lang, "to": {"email": a.email}}),
+            )?;
+            if a.json {
+                print::json(&out);
+            } else {
+                print!("{}", out["text"].as_str().unwrap_or_default());
+            }
+            Ok(0)
+        }
         Command::ReturnForeign(a) => {
             let core = open(dir)?;
             let input = json!({

@@ -8,6 +8,7 @@
 
 mod admin;
 pub mod dto;
+pub mod electronic;
 pub mod external_return;
 pub mod link;
 mod receipts;
@@ -105,6 +106,7 @@ command_table! {
     receipt_return:       ReturnIn         => ReceiptOut,       Access::Sell,       receipts::refund;
     receipt_return_external: external_return::ExternalReturnIn => ReceiptOut, Access::Sell, external_return::refund_external;
     receipt_get:          NumberIn         => ReceiptOut,       Access::AnyUser,    receipts::get;
+    receipt_electronic:   electronic::ElectronicIn => electronic::ElectronicOut, Access::AnyUser, electronic::electronic;
     cash_deposit:         CashIn           => CashOut,          Access::Manage,     shift::deposit;
     cash_withdraw:        CashIn           => CashOut,          Access::Manage,     shift::withdraw;
     report_x:             Empty            => ReportOut,        Access::Read,       shift::report_x;

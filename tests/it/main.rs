@@ -4,6 +4,7 @@
 //! they check (`cargo xtask trace` prints the table).
 
 mod crash;
+mod electronic;
 mod journal_invariants;
 mod link;
 mod link_frames;

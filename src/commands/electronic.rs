@@ -1,0 +1,137 @@
+//! The electronic receipt and sending it again (R-9, item 84): any stored
+//! receipt, laid out from the journal in Kazakh or Russian with the sign it got (the
+//! operator's, or the autonomous one with "Автономды", R-60) and its check URL. The
+//! shells deliver it (the buyer's e-mail or phone, a QR on the customer display); the
+//! operator also delivers it when the buyer's contacts travel with the receipt.
+//!
+//! Reads only: a receipt sent again is the same receipt, nothing is journaled.
+
+use serde::{Deserialize, Serialize};
+
+use super::dto::BuyerIn;
+use crate::core::{Core, offset_of};
+use crate::error::{ApiError, ErrorCode};
+use crate::journal::record::{ReceiptPayload, RecordKind};
+use crate::receipt_layout::{self, Lang, Line, ReceiptView};
+use crate::users::Caller;
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ElectronicIn {
+    pub number: i64,
+    /// kk (default) or ru.
+    pub lang: Option<String>,
+    /// Where to send it; the contacts given at the sale when absent.
+    pub to: Option<BuyerIn>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ElectronicOut {
+    pub number: i64,
+    pub lang: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub subject: String,
+    /// The receipt as plain text, 48 columns.
+    pub text: String,
+    /// The receipt-check URL its QR code carries.
+    pub check_url: Option<String>,
+    pub autonomous: bool,
+}
+
+const WIDTH: usize = 48;
+
+pub fn electronic(
+    core: &Core,
+    _caller: &Caller,
+    input: ElectronicIn,
+) -> Result<ElectronicOut, ApiError> {
+    let lang = match input.lang.as_deref() {
+        None => Lang::Kk,
+        Some(text) => Lang::parse(text)
+            .ok_or_else(|| ApiError::validation(format!("language '{text}' is not kk or ru")))?,
+    };
+    let st = core.lock();
+    let not_found = || {
+        ApiError::new(
+            ErrorCode::NotFound,
+            format!(
+                "there is no receipt number {} on this register",
+                input.number
+            ),
+        )
+    };
+    let seq: i64 = st
+        .store
+        .conn()
+        .prepare_cached("SELECT seq FROM journal WHERE doc_no = ?1 AND kind = 'receipt'")?
+        .query_row([input.number], |r| r.get(0))
+        .map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => not_found(),
+            other => ApiError::from(crate::journal::JournalError::from(other)),
+        })?;
+    let record = st.store.get(seq)?.ok_or_else(not_found)?;
+    if record.kind != RecordKind::Receipt.as_str() {
+        return Err(not_found());
+    }
+    let receipt: ReceiptPayload = record.decode()?;
+    let signs = crate::link::signs_of(st.store.conn(), seq)?;
+    let fiscal_sign = signs.printed_sign();
+    let check_url = signs.qr.clone().or_else(|| {
+        fiscal_sign
+            .as_ref()
+            .map(|s| crate::link::check_url(&st.settings, s, receipt.total, record.created_at))
+    });
+    let view = ReceiptView {
+        settings: &st.settings,
+        receipt: &receipt,
+        created_at: printed_time(record.created_at, &st.settings),
+        fiscal_sign,
+        autonomous: signs.autonomous.is_some(),
+        check_url: check_url.clone(),
+    };
+    let lines: Vec<Line> = receipt_layout::receipt(&view, lang, WIDTH);
+    let to = input.to.unwrap_or_default();
+    let email = to
+        .email
+        .or_else(|| receipt.buyer.email.clone())
+        .filter(|e| !e.trim().is_empty());
+    let phone = to
+        .phone
+        .or_else(|| receipt.buyer.phone.clone())
+        .filter(|p| !p.trim().is_empty());
+    if let Some(e) = &email
+        && !e.contains('@')
+    {
+        return Err(ApiError::validation(format!(
+            "'{e}' is not an e-mail address"
+        )));
+    }
+    let subject = format!("Чек № {} — {}", receipt.doc_no, st.settings.org_name);
+    Ok(ElectronicOut {
+        number: receipt.doc_no,
+        lang: match lang {
+            Lang::Kk => "kk".into(),
+            Lang::Ru => "ru".into(),
+        },
+        email,
+        phone,
+        subject,
+        text: receipt_layout::plain_text(&lines, WIDTH),
+        check_url,
+        autonomous: signs.autonomous.is_some(),
+    })
+}
+
+/// `dd.mm.yyyy HH:MM:SS` in the register's time zone, as receipts print it (R-2 (13)).
+fn printed_time(ms: i64, settings: &crate::journal::record::Settings) -> String {
+    let t = crate::core::from_millis(ms).to_offset(offset_of(settings));
+    format!(
+        "{:02}.{:02}.{:04} {:02}:{:02}:{:02}",
+        t.day(),
+        u8::from(t.month()),
+        t.year(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}

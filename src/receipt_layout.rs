@@ -1,0 +1,297 @@
+//! The receipt as lines of text in Kazakh or Russian, with every element the law asks
+//! for (R-2: the 16 elements: the autonomous sign and "Автономды" /
+//! "Автономный"; R-72: the check URL in the QR code). The electronic receipt is these
+//! lines; the printer issue renders the same lines to ESC/POS.
+//!
+//! Pure: it reads a stored receipt and its signs and never touches the journal, the
+//! network or a device. Monospace layout of a fixed width (32 or 48 columns).
+
+use crate::domain::{Money, Quantity};
+use crate::journal::record::{ReceiptPayload, Settings};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Kk,
+    Ru,
+}
+
+impl Lang {
+    pub fn parse(text: &str) -> Option<Lang> {
+        match text.trim().to_lowercase().as_str() {
+            "kk" | "kz" | "kaz" | "қаз" => Some(Lang::Kk),
+            "ru" | "rus" | "рус" => Some(Lang::Ru),
+            _ => None,
+        }
+    }
+}
+
+/// How a line is shown; the printer maps these to ESC/POS, e-mail to plain text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Line {
+    Text(String),
+    Centered(String),
+    Bold(String),
+    /// A QR code carrying this text.
+    Qr(String),
+    Rule,
+}
+
+/// Everything a receipt shows that is not in its payload.
+pub struct ReceiptView<'a> {
+    pub settings: &'a Settings,
+    pub receipt: &'a ReceiptPayload,
+    /// Local date and time, as printed.
+    pub created_at: String,
+    /// The sign printed: the operator's, or the autonomous one.
+    pub fiscal_sign: Option<String>,
+    pub autonomous: bool,
+    pub check_url: Option<String>,
+}
+
+fn t(lang: Lang, kk: &'static str, ru: &'static str) -> &'static str {
+    match lang {
+        Lang::Kk => kk,
+        Lang::Ru => ru,
+    }
+}
+
+fn operation_title(lang: Lang, code: u8) -> &'static str {
+    match code {
+        0 => t(lang, "САТЫП АЛУ", "ПОКУПКА"),
+        1 => t(lang, "САТЫП АЛУДЫ ҚАЙТАРУ", "ВОЗВРАТ ПОКУПКИ"),
+        3 => t(lang, "САТУДЫ ҚАЙТАРУ", "ВОЗВРАТ ПРОДАЖИ"),
+        _ => t(lang, "САТУ", "ПРОДАЖА"),
+    }
+}
+
+fn payment_label(lang: Lang, kind: &str) -> &'static str {
+    match kind {
+        "card" => t(lang, "Банк картасы", "Банковская карта"),
+        "mobile" => t(lang, "Мобильді төлем", "Мобильный платёж"),
+        _ => t(lang, "Қолма-қол", "Наличные"),
+    }
+}
+
+/// `left ........ right` in `width` columns; a long left part wraps above.
+fn pair(width: usize, left: &str, right: &str) -> Vec<Line> {
+    if left.chars().count() + right.chars().count() < width {
+        return vec![Line::Text(padded(width, left, right))];
+    }
+    let mut out: Vec<Line> = wrap(left, width).into_iter().map(Line::Text).collect();
+    out.push(Line::Text(format!(
+        "{}{right}",
+        " ".repeat(width.saturating_sub(right.chars().count()))
+    )));
+    out
+}
+
+/// One line `left   right`, at least one space between them.
+fn padded(width: usize, left: &str, right: &str) -> String {
+    let used = left.chars().count() + right.chars().count();
+    format!(
+        "{left}{}{right}",
+        " ".repeat(width.saturating_sub(used).max(1))
+    )
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let needed =
+            current.chars().count() + word.chars().count() + usize::from(!current.is_empty());
+        if needed > width && !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
+            lines.push(word.drain(..width).collect());
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.extend(word);
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+fn money(tiyn: i64) -> String {
+    Money::from_tiyn(tiyn).to_string()
+}
+
+pub fn receipt(v: &ReceiptView<'_>, lang: Lang, width: usize) -> Vec<Line> {
+    let s = v.settings;
+    let r = v.receipt;
+    let mut out = Vec::new();
+    if r.demo {
+        out.push(Line::Centered(
+            t(lang, "ДЕМО — ФИСКАЛДЫҚ ЕМЕС", "ДЕМО — НЕ ФИСКАЛЬНЫЙ").into(),
+        ));
+    }
+    // R-2 (1)–(5): who sells, where, and which register.
+    out.extend(wrap(&s.org_name, width).into_iter().map(Line::Centered));
+    out.extend(wrap(&s.address, width).into_iter().map(Line::Centered));
+    out.extend(pair(width, t(lang, "БСН/ЖСН", "БИН/ИИН"), &s.bin));
+    if s.vat_payer
+        && let Some(cert) = &s.vat_certificate
+    {
+        out.extend(pair(width, t(lang, "ҚҚС куәлігі", "Свид. по НДС"), cert));
+    }
+    out.extend(pair(width, t(lang, "ЗНМ", "ЗНМ"), &s.factory_number));
+    out.extend(pair(width, t(lang, "РНМ", "РНМ"), &s.rnm));
+    out.push(Line::Rule);
+    out.push(Line::Bold(operation_title(lang, r.operation).into()));
+    // (6), (13): the number and the time.
+    out.extend(pair(
+        width,
+        &format!("{} № {}", t(lang, "Чек", "Чек"), r.doc_no),
+        &format!("{} {:04}", t(lang, "Ауысым", "Смена"), r.shift_no),
+    ));
+    out.extend(pair(width, t(lang, "Уақыты", "Время"), &v.created_at));
+    if let Some(p) = &r.parent {
+        let original = if p.doc_no > 0 {
+            format!("№ {}", p.doc_no)
+        } else {
+            p.rnm.clone()
+        };
+        out.extend(pair(
+            width,
+            t(lang, "Бастапқы чек", "Исходный чек"),
+            &original,
+        ));
+        if let Some(sign) = &p.fiscal_sign {
+            out.extend(pair(width, t(lang, "оның ФБ", "его ФП"), sign));
+        }
+    }
+    out.push(Line::Rule);
+    // (7)–(10), (15): each position with quantity, price, sum and its VAT.
+    for (i, l) in r.lines.iter().enumerate() {
+        out.extend(
+            wrap(&format!("{}. {}", i + 1, l.name), width)
+                .into_iter()
+                .map(Line::Text),
+        );
+        out.extend(pair(
+            width,
+            &format!(
+                "  {} {} × {}",
+                Quantity::from_thousandths(l.quantity),
+                t(lang, "дана", "шт"),
+                money(l.price)
+            ),
+            &money(l.gross),
+        ));
+        if l.discount > 0 {
+            out.extend(pair(
+                width,
+                t(lang, "  Жеңілдік", "  Скидка"),
+                &format!("-{}", money(l.discount)),
+            ));
+        }
+        if l.markup > 0 {
+            out.extend(pair(
+                width,
+                t(lang, "  Үстеме", "  Наценка"),
+                &money(l.markup),
+            ));
+        }
+        if let Some(rate) = l.vat_rate {
+            out.extend(pair(
+                width,
+                &format!(
+                    "  {} {}%",
+                    t(lang, "ҚҚС", "НДС"),
+                    crate::domain::vat::VatRate::from_thousandths_percent(rate).percent_text()
+                ),
+                &money(l.vat),
+            ));
+        }
+    }
+    out.push(Line::Rule);
+    // (11): the total, then VAT by rate (15) and the payments.
+    out.push(Line::Bold(padded(
+        width,
+        t(lang, "ЖИЫНЫ", "ИТОГО"),
+        &money(r.total),
+    )));
+    for tax in &r.taxes {
+        out.extend(pair(
+            width,
+            &format!(
+                "{} {}%",
+                t(lang, "оның ішінде ҚҚС", "в т.ч. НДС"),
+                crate::domain::vat::VatRate::from_thousandths_percent(tax.rate).percent_text()
+            ),
+            &money(tax.vat),
+        ));
+    }
+    for p in &r.payments {
+        out.extend(pair(width, payment_label(lang, &p.kind), &money(p.amount)));
+    }
+    if r.change > 0 {
+        out.extend(pair(width, t(lang, "Қайтарым", "Сдача"), &money(r.change)));
+    }
+    out.extend(pair(width, t(lang, "Кассир", "Кассир"), &r.cashier.name));
+    out.push(Line::Rule);
+    // (14): the fiscal sign, or the register's own in autonomous mode.
+    if v.autonomous {
+        out.push(Line::Bold(t(lang, "Автономды", "Автономный режим").into()));
+        out.extend(pair(
+            width,
+            t(lang, "Дербес ФБ", "Автономный ФП"),
+            v.fiscal_sign.as_deref().unwrap_or("—"),
+        ));
+        out.extend(
+            wrap(
+                t(
+                    lang,
+                    "Чекті кейінірек ОФД сайтынан тексеріңіз",
+                    "Проверьте чек позже на сайте ОФД",
+                ),
+                width,
+            )
+            .into_iter()
+            .map(Line::Text),
+        );
+    } else {
+        out.extend(pair(
+            width,
+            t(lang, "Фискалдық белгі", "Фискальный признак"),
+            v.fiscal_sign.as_deref().unwrap_or("—"),
+        ));
+    }
+    // (12), (16): the operator and where to check the receipt.
+    out.extend(pair(width, t(lang, "ОФД", "ОФД"), &s.ofd_name));
+    out.extend(
+        wrap(&s.receipt_check_url, width)
+            .into_iter()
+            .map(Line::Text),
+    );
+    if let Some(url) = &v.check_url {
+        out.push(Line::Qr(url.clone()));
+    }
+    out
+}
+
+/// Plain text for an e-mail or a message: rules as dashes, centred lines padded, the
+/// QR code as its link.
+pub fn plain_text(lines: &[Line], width: usize) -> String {
+    let mut out = String::new();
+    for line in lines {
+        match line {
+            Line::Text(x) | Line::Bold(x) => out.push_str(x),
+            Line::Centered(x) => {
+                let pad = width.saturating_sub(x.chars().count()) / 2;
+                out.push_str(&" ".repeat(pad));
+                out.push_str(x);
+            }
+            Line::Qr(url) => out.push_str(url),
+            Line::Rule => out.push_str(&"-".repeat(width)),
+        }
+        out.push('\n');
+    }
+    out
+}
