@@ -8,6 +8,8 @@
 //! converts: it must not read the clock, the journal or the network, and it does not
 //! decide whether, when or in which order a document is sent.
 
+#[doc(hidden)]
+pub mod fixtures;
 mod ticket;
 mod zx;
 
