@@ -833,3 +833,60 @@ fn r60_r71_r72_r73_the_qr_code_follows_the_mask_online_and_autonomous() {
     );
     assert_qr_mask(offline["qr"].as_str().expect("qr"), &sign, &rnm, 5_005);
 }
+
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("read folder").flatten() {
+        if entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn r58_autonomous_signs_never_repeat_after_a_backup_is_restored() {
+    let (mut r, op) = linked(150);
+    op.sim.inject(Fault::Down);
+    r.simple_sale(1_000);
+    let backup = tempfile::tempdir().expect("backup folder");
+    r.offline(|d| copy_folder(d, backup.path()));
+    let reattach = |r: &Register| {
+        r.core
+            .attach_link(options(vec![op.server.addr().to_string()], 150))
+            .expect("link")
+    };
+    reattach(&r);
+    let later: Vec<String> = (0..3)
+        .map(|i| {
+            r.simple_sale(2_000 + i)["fiscal_sign"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    // The whole folder goes back to the backup, as after a restore.
+    r.offline(|d| {
+        for entry in std::fs::read_dir(d).expect("read").flatten() {
+            if entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
+                std::fs::remove_file(entry.path()).expect("remove");
+            }
+        }
+        copy_folder(backup.path(), d);
+    });
+    reattach(&r);
+    assert_eq!(status(&r)["queued"], 1, "the restored journal");
+    let after = r.simple_sale(3_000)["fiscal_sign"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        !later.contains(&after),
+        "R-58: {after} was already given: {later:?}"
+    );
+    let newest: u64 = later
+        .iter()
+        .filter_map(|s| s.parse().ok())
+        .max()
+        .unwrap_or(0);
+    assert!(after.parse::<u64>().unwrap_or(0) > newest);
+}

@@ -79,11 +79,16 @@ impl Register {
     /// Closes the register, lets `f` do something to its folder (as a person with file
     /// access might), and opens it again.
     pub fn offline(&mut self, f: impl FnOnce(&Path)) {
-        let parking = self.dir.path().join("parking");
-        let parked = std::mem::replace(&mut self.core, init_demo(&parking, self.clock.clone()));
+        // A stand-in register elsewhere holds `core` meanwhile; a fresh folder each time.
+        let parking = tempfile::tempdir().expect("parking folder");
+        let parked = std::mem::replace(
+            &mut self.core,
+            init_demo(parking.path(), self.clock.clone()),
+        );
         drop(parked);
         f(self.dir.path());
         self.reopen();
+        drop(parking);
     }
 
     pub fn tick(&self) {
