@@ -26,7 +26,8 @@ impl Lang {
 }
 
 /// How a line is shown; the printer maps these to ESC/POS, e-mail to plain text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "text", rename_all = "snake_case")]
 pub enum Line {
     Text(String),
     Centered(String),
@@ -177,7 +178,7 @@ pub fn receipt(v: &ReceiptView<'_>, lang: Lang, width: usize) -> Vec<Line> {
         out.extend(pair(
             width,
             &format!(
-                "  {} {} × {}",
+                "  {} {} x {}",
                 Quantity::from_thousandths(l.quantity),
                 t(lang, "дана", "шт"),
                 money(l.price)

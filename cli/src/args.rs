@@ -272,6 +272,13 @@ pub struct ReceiptArgs {
     /// Send to this e-mail instead of the one given at the sale.
     #[arg(long)]
     pub email: Option<String>,
+    /// Print it: png:FILE (the virtual printer's picture of the paper), file:PATH (the
+    /// raw ESC/POS bytes, e.g. /dev/usb/lp0) or tcp:HOST:PORT (a network printer, 9100).
+    #[arg(long)]
+    pub print: Option<String>,
+    /// Printer profile: generic-80mm, generic-58mm or epson-tm-80mm.
+    #[arg(long, default_value = "generic-80mm")]
+    pub profile: String,
     #[arg(long)]
     pub json: bool,
 }

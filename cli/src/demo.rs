@@ -99,6 +99,24 @@ pub fn run(a: DemoArgs<'_>) -> Result<i32> {
         "cash_deposit",
         json!({"amount_tiyn": 1_000_000}),
     )?;
+    // The virtual printer prints every receipt to a PNG of the paper (issue 5).
+    let paper = a.dir.join("receipts");
+    std::fs::create_dir_all(&paper)?;
+    let print_png = |number: i64| -> Result<()> {
+        let out = call(
+            &core,
+            &cashier,
+            "receipt_electronic",
+            json!({"number": number, "columns": 48}),
+        )?;
+        let lines: Vec<sauda::receipt_layout::Line> = serde_json::from_value(out["lines"].clone())?;
+        let file = paper.join(format!("{number}.png"));
+        crate::printing::print(
+            &lines,
+            &sauda_printers::Profile::GENERIC_80,
+            &format!("png:{}", file.display()),
+        )
+    };
     let sale = |items: Value, payments: Value| -> Result<ReceiptOut> {
         let out = call(
             &core,
@@ -108,6 +126,7 @@ pub fn run(a: DemoArgs<'_>) -> Result<i32> {
         )?;
         let r: ReceiptOut = serde_json::from_value(out)?;
         print::receipt(&r);
+        print_png(r.number)?;
         Ok(r)
     };
     let first = sale(
@@ -132,6 +151,7 @@ pub fn run(a: DemoArgs<'_>) -> Result<i32> {
         json!({"original_number": first.number, "items": [{"line": 1, "quantity_milli": 1000}]}),
     )?)?;
     print::receipt(&ret);
+    print_png(ret.number)?;
     let x: ReportOut = serde_json::from_value(call(&core, &admin, "report_x", Value::Null)?)?;
     print::report(&x);
 

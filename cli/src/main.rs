@@ -6,6 +6,7 @@ mod args;
 mod demo;
 mod parse;
 mod print;
+mod printing;
 
 use std::io::Write;
 use std::path::Path;
@@ -108,12 +109,25 @@ fn run(cli: Cli) -> Result<i32> {
         }
         Command::Receipt(a) => {
             let core = open(dir)?;
+            let profile = sauda_printers::Profile::by_name(&a.profile).ok_or_else(|| {
+                anyhow!(
+                    "unknown printer profile '{}': use generic-80mm, generic-58mm or epson-tm-80mm",
+                    a.profile
+                )
+            })?;
             let out = call(
                 &core,
                 &a.pin,
                 "receipt_electronic",
-                json!({"number": a.number, "lang": a.lang, "to": {"email": a.email}}),
+                json!({"number": a.number, "lang": a.lang, "to": {"email": a.email},
+                       "columns": profile.chars}),
             )?;
+            if let Some(target) = &a.print {
+                let lines: Vec<sauda::receipt_layout::Line> =
+                    serde_json::from_value(out["lines"].clone())?;
+                printing::print(&lines, &profile, target)?;
+                return Ok(0);
+            }
             if a.json {
                 print::json(&out);
             } else {

@@ -22,6 +22,8 @@ pub struct ElectronicIn {
     pub lang: Option<String>,
     /// Where to send it; the contacts given at the sale when absent.
     pub to: Option<BuyerIn>,
+    /// Characters per line: 48 (80 mm paper, e-mail) or 32 (58 mm paper).
+    pub columns: Option<usize>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -31,14 +33,14 @@ pub struct ElectronicOut {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub subject: String,
-    /// The receipt as plain text, 48 columns.
+    /// The receipt as plain text.
     pub text: String,
     /// The receipt-check URL its QR code carries.
     pub check_url: Option<String>,
     pub autonomous: bool,
+    /// The same receipt as lines for a printer (`sauda-printers` renders them).
+    pub lines: Vec<Line>,
 }
-
-const WIDTH: usize = 48;
 
 pub fn electronic(
     core: &Core,
@@ -89,7 +91,16 @@ pub fn electronic(
         autonomous: signs.autonomous.is_some(),
         check_url: check_url.clone(),
     };
-    let lines: Vec<Line> = receipt_layout::receipt(&view, lang, WIDTH);
+    let width = match input.columns {
+        None => 48,
+        Some(c @ (32 | 42 | 48)) => c,
+        Some(other) => {
+            return Err(ApiError::validation(format!(
+                "{other} characters per line: use 32 (58 mm) or 48 (80 mm)"
+            )));
+        }
+    };
+    let lines: Vec<Line> = receipt_layout::receipt(&view, lang, width);
     let to = input.to.unwrap_or_default();
     let email = to
         .email
@@ -116,9 +127,10 @@ pub fn electronic(
         email,
         phone,
         subject,
-        text: receipt_layout::plain_text(&lines, WIDTH),
+        text: receipt_layout::plain_text(&lines, width),
         check_url,
         autonomous: signs.autonomous.is_some(),
+        lines,
     })
 }
 

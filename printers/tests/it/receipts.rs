@@ -1,0 +1,112 @@
+//! A receipt through the encoder and back through the virtual printer: the text that
+//! comes out is the text that went in (KZ-1048 text mode and raster mode), the QR code
+//! carries the check URL, the paper is as wide as the profile, and the cut comes last.
+
+use sauda::receipt_layout::Line;
+use sauda_printers::Profile;
+use sauda_printers::render::{self, Options};
+use sauda_printers::virtual_printer::{self, Event};
+
+fn lines() -> Vec<Line> {
+    vec![
+        Line::Centered("ДЕМО ДҮКЕН".into()),
+        Line::Text("Қант 1 дана x 1000.00       1000.00".into()),
+        Line::Bold("ЖИЫНЫ                     1000.00".into()),
+        Line::Rule,
+        Line::Text("Барлығы 1000 ₸".into()),
+        Line::Qr(
+            "http://127.0.0.1:7778/check?i=9001&f=DEMO00000001&s=1000.00&t=20260302T080003".into(),
+        ),
+    ]
+}
+
+#[test]
+fn r75_kz1048_text_mode_prints_kazakh_letters_and_falls_back_to_raster_for_the_tenge_sign() {
+    let bytes = render::receipt(&lines(), &Profile::EPSON_80, &Options { drawer: true });
+    let out = virtual_printer::print(&bytes, Profile::EPSON_80.width_dots).expect("valid ESC/POS");
+    let texts: Vec<&str> = out
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts[0], "ДЕМО ДҮКЕН");
+    assert!(texts[1].starts_with("Қант"));
+    assert!(
+        !texts.iter().any(|t| t.contains('₸')),
+        "₸ is not in KZ-1048: that line goes as raster"
+    );
+    assert!(out.events.contains(&Event::Qr(
+        "http://127.0.0.1:7778/check?i=9001&f=DEMO00000001&s=1000.00&t=20260302T080003".into()
+    )));
+    let tail: Vec<&Event> = out.events.iter().rev().take(2).collect();
+    assert_eq!(tail, [&Event::Drawer, &Event::Cut]);
+}
+
+#[test]
+fn r75_raster_mode_prints_every_line_as_a_picture_on_58_mm() {
+    let bytes = render::receipt(&lines(), &Profile::GENERIC_58, &Options { drawer: false });
+    assert!(
+        !bytes.contains(&0x8D) || bytes.windows(3).any(|w| w == [0x1D, 0x76, 0x30]),
+        "no code-page text on a generic printer"
+    );
+    let out = virtual_printer::print(&bytes, 384).expect("valid ESC/POS");
+    assert!(out.events.iter().all(|e| !matches!(e, Event::Text(_))));
+    assert!(out.events.iter().all(|e| match e {
+        Event::Raster { width, .. } => *width <= 384,
+        _ => true,
+    }));
+    assert_eq!(out.paper.width, 384);
+    assert!(out.paper.height > 6 * 24);
+}
+
+#[test]
+fn unknown_commands_are_reported_with_their_offset() {
+    let err = virtual_printer::print(&[0x41, 0x1B, 0x99], 576).expect_err("unknown");
+    assert_eq!(
+        err,
+        virtual_printer::VirtualError::Unknown {
+            offset: 1,
+            bytes: vec![0x1B, 0x99]
+        }
+    );
+    assert!(virtual_printer::print(&[0x1D, 0x76, 0x30, 0x00, 0x48], 576).is_err());
+}
+
+/// a phone can read the printed QR code, and it says exactly the check URL.
+fn decoded_qr(paper: &sauda_printers::bitmap::Bitmap) -> Vec<String> {
+    let margin = 8;
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(
+        paper.width + 2 * margin,
+        paper.height + 2 * margin,
+        |x, y| {
+            let inside = x >= margin && y >= margin;
+            if inside && paper.get(x - margin, y - margin) {
+                0
+            } else {
+                255
+            }
+        },
+    );
+    img.detect_grids()
+        .into_iter()
+        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+        .collect()
+}
+
+#[test]
+fn r72_r74_the_printed_qr_code_reads_back_as_the_check_url_raster_and_native() {
+    let url = "http://127.0.0.1:7778/check?i=9001&f=DEMO00000001&s=1000.00&t=20260302T080003";
+    for profile in Profile::ALL {
+        let bytes = render::receipt(&lines(), &profile, &Options { drawer: false });
+        let out = virtual_printer::print(&bytes, profile.width_dots).expect("valid ESC/POS");
+        assert_eq!(
+            decoded_qr(&out.paper),
+            vec![url.to_string()],
+            "{}",
+            profile.name
+        );
+    }
+}
