@@ -11,6 +11,8 @@ pub mod codepage;
 pub mod encoder;
 pub mod profile;
 pub mod render;
+pub mod status;
+pub mod transport;
 pub mod virtual_printer;
 
 pub use profile::Profile;

@@ -2,3 +2,4 @@
 //! encoded for each profile, read back by the virtual printer.
 
 mod receipts;
+mod transports;
