@@ -11,4 +11,5 @@ cargo test --workspace
 # Smoke run of the benchmarks (small sizes, debug build: not the README figures).
 cargo run --quiet --bin sauda -- bench --quick
 cargo run --quiet --bin sauda -- bench --quick --link
+cargo run --quiet --bin sauda -- bench --quick --print
 cargo xtask trace | tail -2

@@ -131,6 +131,10 @@ pub fn receipt(v: &ReceiptView<'_>, lang: Lang, width: usize) -> Vec<Line> {
         out.push(Line::Centered(
             t(lang, "ДЕМО — ФИСКАЛДЫҚ ЕМЕС", "ДЕМО — НЕ ФИСКАЛЬНЫЙ").into(),
         ));
+    } else if v.fiscal_sign.is_some() {
+        // the mark of fiscal mode, only once the operator's or the autonomous
+        // sign exists; a demo document never carries it.
+        out.push(Line::Centered("ФИСКАЛДЫҚ ЧЕК".into()));
     }
     // R-2 (1)–(5): who sells, where, and which register.
     out.extend(wrap(&s.org_name, width).into_iter().map(Line::Centered));
@@ -295,4 +299,93 @@ pub fn plain_text(lines: &[Line], width: usize) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::record::{BuyerPayload, LinePayload, PaymentPayload, UserRef};
+
+    fn receipt(demo: bool) -> ReceiptPayload {
+        ReceiptPayload {
+            demo,
+            doc_no: 7,
+            shift_no: 1,
+            operation: 2,
+            cashier: UserRef {
+                id: 2,
+                name: "Айгүл".into(),
+            },
+            lines: vec![LinePayload {
+                name: "Нан".into(),
+                section: "1".into(),
+                price: 25_000,
+                quantity: 2_000,
+                vat_rate: Some(16_000),
+                gross: 50_000,
+                discount: 0,
+                markup: 0,
+                amount: 50_000,
+                vat: 6_897,
+                parent_line: None,
+            }],
+            subtotal: 50_000,
+            discount: 0,
+            markup: 0,
+            total: 50_000,
+            taxes: Vec::new(),
+            payments: vec![PaymentPayload {
+                kind: "cash".into(),
+                amount: 50_000,
+            }],
+            taken: 50_000,
+            change: 0,
+            buyer: BuyerPayload::default(),
+            parent: None,
+        }
+    }
+
+    fn lines(demo: bool, sign: Option<&str>, autonomous: bool) -> String {
+        let settings = Settings {
+            demo,
+            ..crate::registration::demo_settings()
+        };
+        let r = receipt(demo);
+        let view = ReceiptView {
+            settings: &settings,
+            receipt: &r,
+            created_at: "02.03.2026 08:00:03".into(),
+            fiscal_sign: sign.map(str::to_string),
+            autonomous,
+            check_url: None,
+        };
+        plain_text(&super::receipt(&view, Lang::Kk, 48), 48)
+    }
+
+    #[test]
+    fn r10_the_fiscal_mark_only_with_a_sign_and_never_on_a_demo() {
+        assert!(!lines(false, None, false).contains("ФИСКАЛДЫҚ ЧЕК"));
+        assert!(lines(false, Some("9001"), false).contains("ФИСКАЛДЫҚ ЧЕК"));
+        assert!(lines(false, Some("68353206"), true).contains("ФИСКАЛДЫҚ ЧЕК"));
+        let demo = lines(true, Some("9001"), false);
+        assert!(!demo.contains("ФИСКАЛДЫҚ ЧЕК") && demo.contains("ДЕМО"));
+    }
+
+    #[test]
+    fn r77_kazakh_labels_use_the_kazakh_letters() {
+        let text = lines(false, Some("9001"), false);
+        for label in ["БСН/ЖСН", "Уақыты", "ЖИЫНЫ", "Қолма-қол", "Фискалдық белгі"]
+        {
+            assert!(text.contains(label), "{label}");
+        }
+    }
+
+    #[test]
+    fn long_names_wrap_inside_the_width() {
+        let w = wrap("Сүт өнімдері «Бородинский» өте ұзын атауы бар тауар", 20);
+        assert!(
+            w.len() > 1 && w.iter().all(|l| l.chars().count() <= 20),
+            "{w:?}"
+        );
+    }
 }

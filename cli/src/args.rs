@@ -373,4 +373,7 @@ pub struct BenchArgs {
     /// The operator link instead: pay → fiscal sign and replay, against the simulator.
     #[arg(long)]
     pub link: bool,
+    /// Printing instead: layout and encoding time, bytes of a raster receipt.
+    #[arg(long)]
+    pub print: bool,
 }

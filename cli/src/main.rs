@@ -229,6 +229,15 @@ fn run(cli: Cli) -> Result<i32> {
             print::json(&out);
             Ok(0)
         }
+        Command::Bench(a) if a.print => {
+            let figures = sauda_printers::bench::run(a.quick);
+            if a.json {
+                print::json(&serde_json::to_value(&figures)?);
+            } else {
+                sauda_printers::bench::print(&figures);
+            }
+            Ok(0)
+        }
         Command::Bench(a) if a.link => {
             let figures = sauda::link::bench::run(a.quick)?;
             if a.json {

@@ -6,6 +6,7 @@
 //! Facts about commands and code pages: `../shared/spec/devices.md` §1–2. This crate
 //! knows nothing of the journal: it prints the lines `sauda::receipt_layout` makes.
 
+pub mod bench;
 pub mod bitmap;
 pub mod codepage;
 pub mod encoder;
