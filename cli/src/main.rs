@@ -111,7 +111,7 @@ fn run(cli: Cli) -> Result<i32> {
             let core = open(dir)?;
             let profile = sauda_printers::Profile::by_name(&a.profile).ok_or_else(|| {
                 anyhow!(
-                    "unknown printer profile '{}': use generic-80mm, generic-58mm or epson-tm-80mm",
+                    "unknown printer profile '{}': use generic-80mm, generic-58mm, epson-tm-80mm or xprinter-80mm",
                     a.profile
                 )
             })?;

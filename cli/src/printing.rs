@@ -19,7 +19,7 @@ pub fn print(lines: &[Line], profile: &Profile, target: &str) -> Result<()> {
     })?;
     let mut transport: Box<dyn Transport> = match kind {
         "png" => {
-            let out = virtual_printer::print(&bytes, profile.width_dots)?;
+            let out = virtual_printer::print(&bytes, profile)?;
             std::fs::write(place, virtual_printer::png(&out.paper))
                 .with_context(|| format!("cannot write {place}"))?;
             println!("{place}: {} x {} dots", out.paper.width, out.paper.height);

@@ -1,12 +1,11 @@
 //! A receipt's lines (`sauda::receipt_layout`) as the bytes one printer profile needs:
-//! text in KZ-1048 where the profile has a confirmed table and the line fits it, the
+//! text in the first confirmed code table of the profile that can show the line, the
 //! line drawn as raster otherwise (so Kazakh letters and ₸ print on any printer,
 //! R-75), the QR code natively or as raster, then feed and cut.
 
 use sauda::receipt_layout::Line;
 
 use crate::bitmap::{self, Align};
-use crate::codepage;
 use crate::encoder::Encoder;
 use crate::profile::Profile;
 
@@ -18,15 +17,17 @@ pub struct Options {
 pub fn receipt(lines: &[Line], profile: &Profile, options: &Options) -> Vec<u8> {
     let mut e = Encoder::new();
     e.init();
-    if profile.text_kz1048 {
-        e.code_table(codepage::KZ1048_TABLE);
-    }
+    // `ESC @` resets the table, so the first text line always selects one.
+    let mut table = None;
     for line in lines {
         match line {
-            Line::Text(t) => text(&mut e, profile, t, false, false),
-            Line::Bold(t) => text(&mut e, profile, t, true, false),
-            Line::Centered(t) => text(&mut e, profile, t, false, true),
-            Line::Rule => text(&mut e, profile, &"-".repeat(profile.chars), false, false),
+            Line::Text(t) => text(&mut e, &mut table, profile, t, false, false),
+            Line::Bold(t) => text(&mut e, &mut table, profile, t, true, false),
+            Line::Centered(t) => text(&mut e, &mut table, profile, t, false, true),
+            Line::Rule => {
+                let rule = "-".repeat(profile.chars);
+                text(&mut e, &mut table, profile, &rule, false, false)
+            }
             Line::Qr(data) => qr(&mut e, profile, data),
         }
     }
@@ -37,10 +38,24 @@ pub fn receipt(lines: &[Line], profile: &Profile, options: &Options) -> Vec<u8> 
     e.into_bytes()
 }
 
-fn text(e: &mut Encoder, profile: &Profile, t: &str, bold: bool, center: bool) {
-    let encoded = profile.text_kz1048.then(|| codepage::encode(t)).flatten();
+fn text(
+    e: &mut Encoder,
+    table: &mut Option<u8>,
+    profile: &Profile,
+    t: &str,
+    bold: bool,
+    center: bool,
+) {
+    let encoded = profile
+        .text
+        .iter()
+        .find_map(|&(page, n)| page.encode(t).map(|bytes| (n, bytes)));
     match encoded {
-        Some(bytes) => {
+        Some((n, bytes)) => {
+            if *table != Some(n) {
+                e.code_table(n);
+                *table = Some(n);
+            }
             e.center(center)
                 .bold(bold)
                 .line(&bytes)

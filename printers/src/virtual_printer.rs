@@ -6,8 +6,9 @@
 //!
 //! Strict: an unknown command is an error with its byte offset, not a guess.
 
+use crate::Profile;
 use crate::bitmap::{self, Align, Bitmap};
-use crate::codepage;
+use crate::codepage::CodePage;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
@@ -26,6 +27,8 @@ pub enum VirtualError {
     Truncated(usize),
     #[error("a raster image of {0} dots is wider than the paper")]
     TooWide(usize),
+    #[error("code table {0} is not one this printer profile has")]
+    NoSuchTable(u8),
 }
 
 #[derive(Debug)]
@@ -36,6 +39,8 @@ pub struct Printout {
 
 struct Head {
     width: usize,
+    page: CodePage,
+    profile: Profile,
     rows: Vec<Bitmap>,
     bold: bool,
     center: bool,
@@ -51,7 +56,8 @@ const CHAR_DOTS: usize = 12;
 
 impl Head {
     fn flush_line(&mut self) {
-        let text: String = self.text.drain(..).map(codepage::decode_byte).collect();
+        let page = self.page;
+        let text: String = self.text.drain(..).map(|b| page.decode_byte(b)).collect();
         let align = if self.center {
             Align::Center
         } else {
@@ -68,9 +74,13 @@ fn need(bytes: &[u8], at: usize, n: usize) -> Result<&[u8], VirtualError> {
     bytes.get(at..at + n).ok_or(VirtualError::Truncated(at))
 }
 
-pub fn print(bytes: &[u8], width: usize) -> Result<Printout, VirtualError> {
+/// Prints `bytes` on a printer of `profile` (its paper width and its code tables).
+pub fn print(bytes: &[u8], profile: &Profile) -> Result<Printout, VirtualError> {
+    let width = profile.width_dots;
     let mut h = Head {
         width,
+        page: CodePage::Kz1048,
+        profile: profile.clone(),
         rows: Vec::new(),
         bold: false,
         center: false,
@@ -95,7 +105,12 @@ pub fn print(bytes: &[u8], width: usize) -> Result<Printout, VirtualError> {
                         h.center = false;
                         i += 2;
                     }
-                    0x52 | 0x74 => i += 3,
+                    0x52 => i += 3,
+                    0x74 => {
+                        let n = need(bytes, i, 3)?[2];
+                        h.page = h.profile.page_of(n).ok_or(VirtualError::NoSuchTable(n))?;
+                        i += 3;
+                    }
                     0x61 => {
                         h.center = need(bytes, i, 3)?[2] & 1 == 1;
                         i += 3;

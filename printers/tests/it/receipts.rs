@@ -23,7 +23,7 @@ fn lines() -> Vec<Line> {
 #[test]
 fn r75_kz1048_text_mode_prints_kazakh_letters_and_falls_back_to_raster_for_the_tenge_sign() {
     let bytes = render::receipt(&lines(), &Profile::EPSON_80, &Options { drawer: true });
-    let out = virtual_printer::print(&bytes, Profile::EPSON_80.width_dots).expect("valid ESC/POS");
+    let out = virtual_printer::print(&bytes, &Profile::EPSON_80).expect("valid ESC/POS");
     let texts: Vec<&str> = out
         .events
         .iter()
@@ -52,7 +52,7 @@ fn r75_raster_mode_prints_every_line_as_a_picture_on_58_mm() {
         !bytes.contains(&0x8D) || bytes.windows(3).any(|w| w == [0x1D, 0x76, 0x30]),
         "no code-page text on a generic printer"
     );
-    let out = virtual_printer::print(&bytes, 384).expect("valid ESC/POS");
+    let out = virtual_printer::print(&bytes, &Profile::GENERIC_58).expect("valid ESC/POS");
     assert!(out.events.iter().all(|e| !matches!(e, Event::Text(_))));
     assert!(out.events.iter().all(|e| match e {
         Event::Raster { width, .. } => *width <= 384,
@@ -64,7 +64,8 @@ fn r75_raster_mode_prints_every_line_as_a_picture_on_58_mm() {
 
 #[test]
 fn unknown_commands_are_reported_with_their_offset() {
-    let err = virtual_printer::print(&[0x41, 0x1B, 0x99], 576).expect_err("unknown");
+    let err =
+        virtual_printer::print(&[0x41, 0x1B, 0x99], &Profile::GENERIC_80).expect_err("unknown");
     assert_eq!(
         err,
         virtual_printer::VirtualError::Unknown {
@@ -72,7 +73,7 @@ fn unknown_commands_are_reported_with_their_offset() {
             bytes: vec![0x1B, 0x99]
         }
     );
-    assert!(virtual_printer::print(&[0x1D, 0x76, 0x30, 0x00, 0x48], 576).is_err());
+    assert!(virtual_printer::print(&[0x1D, 0x76, 0x30, 0x00, 0x48], &Profile::GENERIC_80).is_err());
 }
 
 /// a phone can read the printed QR code, and it says exactly the check URL.
@@ -101,7 +102,7 @@ fn r72_r74_the_printed_qr_code_reads_back_as_the_check_url_raster_and_native() {
     let url = "http://127.0.0.1:7778/check?i=9001&f=DEMO00000001&s=1000.00&t=20260302T080003";
     for profile in Profile::ALL {
         let bytes = render::receipt(&lines(), &profile, &Options { drawer: false });
-        let out = virtual_printer::print(&bytes, profile.width_dots).expect("valid ESC/POS");
+        let out = virtual_printer::print(&bytes, &profile).expect("valid ESC/POS");
         assert_eq!(
             decoded_qr(&out.paper),
             vec![url.to_string()],
@@ -109,4 +110,26 @@ fn r72_r74_the_printed_qr_code_reads_back_as_the_check_url_raster_and_native() {
             profile.name
         );
     }
+}
+
+#[test]
+fn hybrid_mode_sends_russian_lines_as_cp866_text_and_kazakh_lines_as_raster() {
+    let lines = vec![
+        Line::Text("Итого                    1000.00".into()),
+        Line::Text("Қолма-қол                1000.00".into()),
+    ];
+    let bytes = render::receipt(&lines, &Profile::XPRINTER_80, &Options { drawer: false });
+    let out = virtual_printer::print(&bytes, &Profile::XPRINTER_80).expect("valid ESC/POS");
+    assert_eq!(
+        out.events[0],
+        Event::Text("Итого                    1000.00".into()),
+        "CP866 text, decoded back"
+    );
+    assert!(
+        matches!(out.events[1], Event::Raster { .. }),
+        "{:?}",
+        out.events
+    );
+    // A table the profile does not have is an error, not a guess.
+    assert!(virtual_printer::print(&[0x1B, 0x74, 53], &Profile::XPRINTER_80).is_err());
 }
