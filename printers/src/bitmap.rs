@@ -51,6 +51,22 @@ impl Bitmap {
             && self.bits[y * self.row_bytes() + x / 8] & (0x80 >> (x % 8)) != 0
     }
 
+    /// The same picture without the blank columns on its right (whole bytes kept): a
+    /// left-aligned line then sends only the bytes it uses (devices.md §1.5: serial
+    /// links are slow).
+    pub fn crop_right(&self) -> Bitmap {
+        let rb = self.row_bytes();
+        let used = (0..rb)
+            .rev()
+            .find(|&col| (0..self.height).any(|y| self.bits[y * rb + col] != 0))
+            .map_or(1, |col| col + 1);
+        let mut out = Bitmap::new(used * 8, self.height);
+        for y in 0..self.height {
+            out.bits[y * used..(y + 1) * used].copy_from_slice(&self.bits[y * rb..y * rb + used]);
+        }
+        out
+    }
+
     /// Rows `from..from + rows` as a bitmap of their own (for bands).
     pub fn rows(&self, from: usize, rows: usize) -> Bitmap {
         let rows = rows.min(self.height.saturating_sub(from));
@@ -157,6 +173,20 @@ mod tests {
         }
         let line = text_line("Ә", 64, 24.0, false, Align::Left);
         assert!(line.bits.iter().any(|&b| b != 0), "the letter leaves ink");
+    }
+
+    #[test]
+    fn cropping_keeps_the_ink_and_drops_blank_bytes() {
+        let mut b = Bitmap::new(576, 3);
+        b.set(17, 2);
+        let c = b.crop_right();
+        assert_eq!((c.width, c.height), (24, 3));
+        assert!(c.get(17, 2));
+        assert_eq!(
+            Bitmap::new(64, 2).crop_right().width,
+            8,
+            "a blank line keeps one byte"
+        );
     }
 
     #[test]

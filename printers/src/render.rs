@@ -65,7 +65,9 @@ fn text(
         None => {
             let align = if center { Align::Center } else { Align::Left };
             let px = bitmap::px_for_columns(profile.width_dots, profile.chars);
-            e.raster(&bitmap::text_line(t, profile.width_dots, px, bold, align));
+            let line = bitmap::text_line(t, profile.width_dots, px, bold, align);
+            // A centred line keeps its full width: not every printer centres images.
+            e.raster(&if center { line } else { line.crop_right() });
         }
     }
 }
