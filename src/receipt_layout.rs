@@ -73,15 +73,19 @@ fn payment_label(lang: Lang, kind: &str) -> &'static str {
     }
 }
 
-/// `left ........ right` in `width` columns; a long left part wraps above.
+/// `left ........ right` in `width` columns; a long left part wraps above, and a right
+/// part too long for a line wraps as well, its last piece to the right.
 fn pair(width: usize, left: &str, right: &str) -> Vec<Line> {
     if left.chars().count() + right.chars().count() < width {
         return vec![Line::Text(padded(width, left, right))];
     }
     let mut out: Vec<Line> = wrap(left, width).into_iter().map(Line::Text).collect();
+    let mut pieces = wrap(right, width);
+    let last = pieces.pop().unwrap_or_default();
+    out.extend(pieces.into_iter().map(Line::Text));
     out.push(Line::Text(format!(
-        "{}{right}",
-        " ".repeat(width.saturating_sub(right.chars().count()))
+        "{}{last}",
+        " ".repeat(width.saturating_sub(last.chars().count()))
     )));
     out
 }
@@ -378,6 +382,20 @@ mod tests {
         {
             assert!(text.contains(label), "{label}");
         }
+    }
+
+    #[test]
+    fn a_long_value_in_a_pair_wraps_instead_of_running_off_the_paper() {
+        let lines = pair(32, "ОФД", "«Қазақтелеком» АҚ / АО «Казахтелеком»");
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| match l {
+                Line::Text(t) => t.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert!(texts.iter().all(|t| t.chars().count() <= 32), "{texts:?}");
+        assert!(texts.concat().contains("«Казахтелеком»"), "{texts:?}");
     }
 
     #[test]

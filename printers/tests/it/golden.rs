@@ -1,0 +1,133 @@
+//! Golden pictures of printed receipts: the virtual printer's PNG of fixed receipts on
+//! 58 and 80 mm paper, in Kazakh and Russian, online, autonomous and demo, and a return,
+//! compared byte for byte with `printers/tests/golden/*.png`. A person looks at every
+//! picture before blessing it (`SAUDA_BLESS=1` rewrites them after a deliberate change).
+
+use std::path::PathBuf;
+
+use sauda::journal::record::{ReceiptPayload, Settings};
+use sauda::link::message::fixtures::{sale, sale_return};
+use sauda::receipt_layout::{self, Lang, ReceiptView};
+use sauda_printers::Profile;
+use sauda_printers::render::{self, Options};
+use sauda_printers::virtual_printer;
+
+struct Case {
+    name: &'static str,
+    receipt: ReceiptPayload,
+    demo: bool,
+    sign: Option<&'static str>,
+    autonomous: bool,
+    lang: Lang,
+    profile: Profile,
+}
+
+fn cases() -> Vec<Case> {
+    let case = |name, receipt, demo, sign, autonomous, lang, profile| Case {
+        name,
+        receipt,
+        demo,
+        sign,
+        autonomous,
+        lang,
+        profile,
+    };
+    vec![
+        case(
+            "sale_online_kk_80",
+            sale(),
+            false,
+            Some("2358573071"),
+            false,
+            Lang::Kk,
+            Profile::GENERIC_80,
+        ),
+        case(
+            "sale_online_ru_58",
+            sale(),
+            false,
+            Some("2358573071"),
+            false,
+            Lang::Ru,
+            Profile::GENERIC_58,
+        ),
+        case(
+            "sale_autonomous_kk_58",
+            sale(),
+            false,
+            Some("68353206"),
+            true,
+            Lang::Kk,
+            Profile::GENERIC_58,
+        ),
+        case(
+            "sale_demo_ru_80",
+            sale(),
+            true,
+            Some("9001"),
+            false,
+            Lang::Ru,
+            Profile::GENERIC_80,
+        ),
+        case(
+            "return_kk_80",
+            sale_return(),
+            false,
+            Some("2358573072"),
+            false,
+            Lang::Kk,
+            Profile::EPSON_80,
+        ),
+    ]
+}
+
+fn picture(c: &Case) -> Vec<u8> {
+    let settings = Settings {
+        demo: c.demo,
+        org_name: "ЖШС «Сауда Дүкені» / ТОО «Сауда Дукени»".into(),
+        bin: "990101000014".into(),
+        rnm: "600400300200".into(),
+        ofd_name: "«Қазақтелеком» АҚ / АО «Казахтелеком»".into(),
+        receipt_check_url: "consumer.oofd.kz".into(),
+        ..sauda::registration::demo_settings()
+    };
+    let receipt = ReceiptPayload {
+        demo: c.demo,
+        ..c.receipt.clone()
+    };
+    let view = ReceiptView {
+        settings: &settings,
+        receipt: &receipt,
+        created_at: "02.03.2026 14:15:30".into(),
+        fiscal_sign: c.sign.map(str::to_string),
+        autonomous: c.autonomous,
+        check_url: c
+            .sign
+            .map(|s| sauda::link::check_url(&settings, s, receipt.total, 1_772_442_930_000)),
+    };
+    let lines = receipt_layout::receipt(&view, c.lang, c.profile.chars);
+    let bytes = render::receipt(&lines, &c.profile, &Options { drawer: false });
+    let out = virtual_printer::print(&bytes, &c.profile).expect("valid ESC/POS");
+    virtual_printer::png(&out.paper)
+}
+
+#[test]
+fn r2_r10_r60_r75_r77_printed_receipts_match_their_golden_pictures() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let bless = std::env::var_os("SAUDA_BLESS").is_some();
+    let mut changed = Vec::new();
+    for c in cases() {
+        let png = picture(&c);
+        let path = dir.join(format!("{}.png", c.name));
+        if bless {
+            std::fs::create_dir_all(&dir).expect("golden folder");
+            std::fs::write(&path, &png).expect("write golden");
+        } else if std::fs::read(&path).ok().as_deref() != Some(png.as_slice()) {
+            changed.push(path.display().to_string());
+        }
+    }
+    assert!(
+        changed.is_empty(),
+        "printed receipts differ from (or lack) their golden pictures: {changed:?}; look at them and rerun with SAUDA_BLESS=1 if intended"
+    );
+}
