@@ -12,6 +12,7 @@ pub mod link;
 pub mod ports;
 pub mod receipt_layout;
 pub mod registration;
+pub mod report_layout;
 pub mod software;
 pub mod users;
 

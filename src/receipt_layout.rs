@@ -49,14 +49,14 @@ pub struct ReceiptView<'a> {
     pub check_url: Option<String>,
 }
 
-fn t(lang: Lang, kk: &'static str, ru: &'static str) -> &'static str {
+pub(crate) fn t(lang: Lang, kk: &'static str, ru: &'static str) -> &'static str {
     match lang {
         Lang::Kk => kk,
         Lang::Ru => ru,
     }
 }
 
-fn operation_title(lang: Lang, code: u8) -> &'static str {
+pub(crate) fn operation_title(lang: Lang, code: u8) -> &'static str {
     match code {
         0 => t(lang, "САТЫП АЛУ", "ПОКУПКА"),
         1 => t(lang, "САТЫП АЛУДЫ ҚАЙТАРУ", "ВОЗВРАТ ПОКУПКИ"),
@@ -65,7 +65,7 @@ fn operation_title(lang: Lang, code: u8) -> &'static str {
     }
 }
 
-fn payment_label(lang: Lang, kind: &str) -> &'static str {
+pub(crate) fn payment_label(lang: Lang, kind: &str) -> &'static str {
     match kind {
         "card" => t(lang, "Банк картасы", "Банковская карта"),
         "mobile" => t(lang, "Мобильді төлем", "Мобильный платёж"),
@@ -75,7 +75,7 @@ fn payment_label(lang: Lang, kind: &str) -> &'static str {
 
 /// `left ........ right` in `width` columns; a long left part wraps above, and a right
 /// part too long for a line wraps as well, its last piece to the right.
-fn pair(width: usize, left: &str, right: &str) -> Vec<Line> {
+pub(crate) fn pair(width: usize, left: &str, right: &str) -> Vec<Line> {
     if left.chars().count() + right.chars().count() < width {
         return vec![Line::Text(padded(width, left, right))];
     }
@@ -91,7 +91,7 @@ fn pair(width: usize, left: &str, right: &str) -> Vec<Line> {
 }
 
 /// One line `left   right`, at least one space between them.
-fn padded(width: usize, left: &str, right: &str) -> String {
+pub(crate) fn padded(width: usize, left: &str, right: &str) -> String {
     let used = left.chars().count() + right.chars().count();
     format!(
         "{left}{}{right}",
@@ -99,7 +99,7 @@ fn padded(width: usize, left: &str, right: &str) -> String {
     )
 }
 
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
@@ -123,7 +123,22 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn money(tiyn: i64) -> String {
+/// `dd.mm.yyyy HH:MM:SS` in the register's time zone, as receipts and reports print it
+/// (R-2 (13), R-67).
+pub fn printed_time(ms: i64, settings: &Settings) -> String {
+    let t = crate::core::from_millis(ms).to_offset(crate::core::offset_of(settings));
+    format!(
+        "{:02}.{:02}.{:04} {:02}:{:02}:{:02}",
+        t.day(),
+        u8::from(t.month()),
+        t.year(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+pub(crate) fn money(tiyn: i64) -> String {
     Money::from_tiyn(tiyn).to_string()
 }
 

@@ -39,9 +39,9 @@ pub enum Command {
     /// Take cash out of the drawer.
     CashOut(CashArgs),
     /// X report: the open shift so far, without closing it.
-    X(PinArgs),
+    X(ShiftReportArgs),
     /// Z report: close the shift.
-    Z(PinArgs),
+    Z(ShiftReportArgs),
     /// Reports by cashier or by section.
     Report(ReportArgs),
     /// The register's state: shift, deadline, cash, integrity.
@@ -258,6 +258,23 @@ pub struct ReturnArgs {
     pub payments: Vec<String>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ShiftReportArgs {
+    #[arg(long)]
+    pub pin: String,
+    #[arg(long)]
+    pub json: bool,
+    /// Also print it: png:FILE, tcp:HOST:PORT, serial:DEVICE[@BAUD] or file:PATH.
+    #[arg(long)]
+    pub print: Option<String>,
+    /// Printer profile for --print.
+    #[arg(long, default_value = "generic-80mm")]
+    pub profile: String,
+    /// kk or ru, for --print.
+    #[arg(long, default_value = "kk")]
+    pub lang: String,
 }
 
 #[derive(Args, Debug)]

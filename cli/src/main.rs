@@ -109,12 +109,7 @@ fn run(cli: Cli) -> Result<i32> {
         }
         Command::Receipt(a) => {
             let core = open(dir)?;
-            let profile = sauda_printers::Profile::by_name(&a.profile).ok_or_else(|| {
-                anyhow!(
-                    "unknown printer profile '{}': use generic-80mm, generic-58mm, epson-tm-80mm or xprinter-80mm",
-                    a.profile
-                )
-            })?;
+            let profile = printer_profile(&a.profile)?;
             let out = call(
                 &core,
                 &a.pin,
@@ -153,8 +148,8 @@ fn run(cli: Cli) -> Result<i32> {
         }
         Command::CashIn(a) => cash(dir, a, "cash_deposit"),
         Command::CashOut(a) => cash(dir, a, "cash_withdraw"),
-        Command::X(a) => report(dir, &a.pin, "report_x", a.json),
-        Command::Z(a) => report(dir, &a.pin, "shift_close", a.json),
+        Command::X(a) => report(dir, &a, "report_x"),
+        Command::Z(a) => report(dir, &a, "shift_close"),
         Command::Report(a) => {
             let name = match a.kind.as_str() {
                 "by-cashier" => "report_by_cashier",
@@ -303,16 +298,52 @@ fn show_receipt(out: Value, as_json: bool) -> Result<i32> {
     Ok(0)
 }
 
-fn report(dir: &Path, pin: &str, name: &str, as_json: bool) -> Result<i32> {
+fn report(dir: &Path, a: &args::ShiftReportArgs, name: &str) -> Result<i32> {
+    let profile = match &a.print {
+        Some(_) => Some(printer_profile(&a.profile)?),
+        None => None,
+    };
+    let lang = sauda::receipt_layout::Lang::parse(&a.lang)
+        .ok_or_else(|| anyhow!("language '{}' is not kk or ru", a.lang))?;
     let core = open(dir)?;
-    let out = call(&core, pin, name, Value::Null)?;
-    if as_json {
+    let out = call(&core, &a.pin, name, Value::Null)?;
+    let r: ReportOut = serde_json::from_value(out.clone())?;
+    if a.json {
         print::json(&out);
     } else {
-        let r: ReportOut = serde_json::from_value(out)?;
         print::report(&r);
     }
+    if let (Some(target), Some(profile)) = (&a.print, profile) {
+        let settings = core.settings();
+        let time = |ms: i64| sauda::receipt_layout::printed_time(ms, &settings);
+        let opened_at = r.report.opened_at.map(time);
+        let taken_at = time(r.report.taken_at);
+        let view = sauda::report_layout::ReportView {
+            demo: r.header.demo,
+            org_name: &r.header.org_name,
+            address: &r.header.address,
+            bin: &r.header.bin,
+            factory_number: &r.header.factory_number,
+            rnm: &r.header.rnm,
+            z_number: r.z_number.as_deref(),
+            opened_at: opened_at.as_deref(),
+            taken_at: &taken_at,
+            shift_checksum: r.shift_checksum.as_deref(),
+            total_checksum: r.total_checksum.as_deref(),
+            report: &r.report,
+        };
+        let lines = sauda::report_layout::report(&view, lang, profile.chars);
+        printing::print(&lines, &profile, target)?;
+    }
     Ok(0)
+}
+
+fn printer_profile(name: &str) -> Result<sauda_printers::Profile> {
+    sauda_printers::Profile::by_name(name).ok_or_else(|| {
+        anyhow!(
+            "unknown printer profile '{name}': use generic-80mm, generic-58mm, epson-tm-80mm or xprinter-80mm"
+        )
+    })
 }
 
 fn init(dir: &Path, a: args::InitArgs) -> Result<i32> {

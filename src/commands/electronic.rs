@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::dto::BuyerIn;
-use crate::core::{Core, offset_of};
+use crate::core::Core;
 use crate::error::{ApiError, ErrorCode};
 use crate::journal::record::{ReceiptPayload, RecordKind};
 use crate::receipt_layout::{self, Lang, Line, ReceiptView};
@@ -86,7 +86,7 @@ pub fn electronic(
     let view = ReceiptView {
         settings: &st.settings,
         receipt: &receipt,
-        created_at: printed_time(record.created_at, &st.settings),
+        created_at: receipt_layout::printed_time(record.created_at, &st.settings),
         fiscal_sign,
         autonomous: signs.autonomous.is_some(),
         check_url: check_url.clone(),
@@ -132,18 +132,4 @@ pub fn electronic(
         autonomous: signs.autonomous.is_some(),
         lines,
     })
-}
-
-/// `dd.mm.yyyy HH:MM:SS` in the register's time zone, as receipts print it (R-2 (13)).
-fn printed_time(ms: i64, settings: &crate::journal::record::Settings) -> String {
-    let t = crate::core::from_millis(ms).to_offset(offset_of(settings));
-    format!(
-        "{:02}.{:02}.{:04} {:02}:{:02}:{:02}",
-        t.day(),
-        u8::from(t.month()),
-        t.year(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
 }
