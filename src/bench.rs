@@ -190,11 +190,33 @@ fn verify_speed(dir: &std::path::Path, records: i64) -> Result<(f64, f64), ApiEr
     let key_bytes =
         crate::journal::keys::load(dir, "DEMO00000001-SAUDA-DEMO-0001", KeyStoreKind::File)?;
     store.set_key(crate::journal::chain::ChainKey::from_bytes(&key_bytes));
+    // A real receipt payload (empty basket, the cashier's name as padding) of about
+    // PAYLOAD_LEN bytes: every receipt in a journal must read back as a receipt.
     let payload = {
-        let mut p = br#"{"demo":true,"doc_no":0,"shift_no":0,"operation":2,"lines":[{"name":"bench"}],"pad":""#.to_vec();
-        p.resize(PAYLOAD_LEN - 2, b'x');
-        p.extend_from_slice(b"\"}");
-        p
+        let mut receipt = crate::journal::record::ReceiptPayload {
+            demo: true,
+            doc_no: 0,
+            shift_no: 0,
+            operation: 2,
+            cashier: UserRef {
+                id: 1,
+                name: String::new(),
+            },
+            lines: Vec::new(),
+            subtotal: 0,
+            discount: 0,
+            markup: 0,
+            total: 0,
+            taxes: Vec::new(),
+            payments: Vec::new(),
+            taken: 0,
+            change: 0,
+            buyer: Default::default(),
+            parent: None,
+        };
+        let bare = serde_json::to_vec(&receipt).map_err(internal)?.len();
+        receipt.cashier.name = "x".repeat(PAYLOAD_LEN.saturating_sub(bare));
+        serde_json::to_vec(&receipt).map_err(internal)?
     };
     let base = store.tip()?.map_or(0, |t| t.seq);
     let now = crate::core::millis(time::OffsetDateTime::now_utc());

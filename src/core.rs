@@ -167,6 +167,14 @@ impl Core {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The state with every report row written: for commands that read the report
+    /// tables (X, status, by cashier or section, returns). See `Store::write_sale`.
+    pub(crate) fn lock_fresh(&self) -> Result<MutexGuard<'_, State>, ApiError> {
+        let mut st = self.lock();
+        st.store.catch_up()?;
+        Ok(st)
+    }
+
     pub(crate) fn link_slot(&self) -> MutexGuard<'_, Option<crate::link::Link>> {
         self.link.lock().unwrap_or_else(|p| p.into_inner())
     }

@@ -55,7 +55,7 @@ pub fn refund_external(
     input: ExternalReturnIn,
 ) -> Result<ReceiptOut, ApiError> {
     let warnings = core.link_gate()?;
-    let mut st = core.lock();
+    let mut st = core.lock_fresh()?;
     st.ensure_unblocked()?;
     let settings = st.settings.clone();
     let o = &input.original;

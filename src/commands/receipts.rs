@@ -325,7 +325,8 @@ pub(super) fn record(
     let offset = crate::core::offset_of(&st.settings);
     let dir = core.dir().to_path_buf();
     let State { store, block, .. } = st;
-    let (stored, seq) = store.write(|w| -> Result<(ReceiptPayload, i64), ApiError> {
+    let paying_out = receipt.operation.cash_direction() * receipt.net_cash().tiyn() < 0;
+    let work = |w: &mut crate::journal::Writer<'_>| -> Result<(ReceiptPayload, i64), ApiError> {
         check_not_before(now, w.tip().map(|t| from_millis(t.created_at)))?;
         let (shift_no, opens) = shift_state(w.conn())?.admit_operation(now)?;
         let paid_out = -receipt.operation.cash_direction() * receipt.net_cash().tiyn();
@@ -348,7 +349,14 @@ pub(super) fn record(
             &p,
         )?;
         Ok((p, seq))
-    })?;
+    };
+    // Money paid out is checked against the drawer, which reads the report rows; a
+    // sale reads none, so its rows may wait (`Store::write_sale`).
+    let (stored, seq) = if paying_out {
+        store.write(work)?
+    } else {
+        store.write_sale(work)?
+    };
     Ok((receipt_out(&stored, now_ms, offset), seq))
 }
 
@@ -470,7 +478,7 @@ fn remaining(st: &State, seq: i64, original: &ReceiptPayload) -> Result<Vec<(i64
 
 pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOut, ApiError> {
     let warnings = core.link_gate()?;
-    let mut st = core.lock();
+    let mut st = core.lock_fresh()?;
     st.ensure_unblocked()?;
     let (seq, created_at, original) = find(&st, input.original_number)?;
     let operation = Operation::from_code(original.operation as i64)

@@ -141,7 +141,7 @@ fn move_cash(
 
 pub fn report_x(core: &Core, _caller: &Caller, _input: Empty) -> Result<ReportOut, ApiError> {
     let now_ms = millis(core.now());
-    let st = core.lock();
+    let st = core.lock_fresh()?;
     let offset = offset_of(&st.settings);
     let report = current_report(st.store.conn(), now_ms)?;
     Ok(ReportOut {
@@ -306,7 +306,7 @@ pub fn by_cashier(
     _caller: &Caller,
     input: ShiftIn,
 ) -> Result<CashierReportOut, ApiError> {
-    let st = core.lock();
+    let st = core.lock_fresh()?;
     let shift = chosen_shift(st.store.conn(), input.shift)?;
     Ok(CashierReportOut {
         header: header(&st.settings),
@@ -320,7 +320,7 @@ pub fn by_section(
     _caller: &Caller,
     input: ShiftIn,
 ) -> Result<SectionReportOut, ApiError> {
-    let st = core.lock();
+    let st = core.lock_fresh()?;
     let shift = chosen_shift(st.store.conn(), input.shift)?;
     Ok(SectionReportOut {
         header: header(&st.settings),
@@ -332,7 +332,7 @@ pub fn by_section(
 pub fn status(core: &Core, _caller: &Caller, _input: Empty) -> Result<StatusOut, ApiError> {
     let now = core.now();
     let now_ms = millis(now);
-    let st = core.lock();
+    let st = core.lock_fresh()?;
     let offset = offset_of(&st.settings);
     let state = shift_state(st.store.conn())?;
     let shift = match state {

@@ -81,7 +81,13 @@ pub struct Store {
     dir: PathBuf,
     mark: Watermark,
     key: Option<ChainKey>,
+    /// Sales committed whose report rows are not written yet (see [`Store::write_sale`]);
+    /// after opening, 1 means "at least one".
+    unprojected: usize,
 }
+
+/// Sales whose report rows may wait: the rows of this many sales go in one transaction.
+const SALE_BATCH: usize = 32;
 
 impl Store {
     /// Opens (creating if needed) the journal in `dir` and applies pending migrations.
@@ -97,12 +103,31 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         let mut conn = conn;
         migrate::apply(&mut conn)?;
+        // Sales committed before a crash may lack their report rows: the first reader
+        // or writer adds them (opening stays fast, and `verify` needs none of them).
+        let unprojected = usize::from(projection::behind(&conn)?);
         Ok(Store {
             conn,
             dir: dir.to_path_buf(),
             mark: Watermark::in_dir(dir),
             key: None,
+            unprojected,
         })
+    }
+
+    /// Writes the report rows of sales committed by [`Store::write_sale`] that still
+    /// lack them. Every reader of the report tables calls this first.
+    pub fn catch_up(&mut self) -> Result<(), JournalError> {
+        if self.unprojected == 0 {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        projection::catch_up(&tx)?;
+        tx.commit()?;
+        self.unprojected = 0;
+        Ok(())
     }
 
     pub fn exists(dir: &Path) -> bool {
@@ -183,11 +208,42 @@ impl Store {
     where
         E: From<JournalError>,
     {
+        self.write_with(false, work)
+    }
+
+    /// [`Store::write`] for a sale: the receipt is committed as durably, but its report
+    /// rows (`doc`, `doc_line`) wait and are written with the next transaction that is
+    /// not a sale, by the next reader ([`Store::catch_up`]), at the next start, or for
+    /// [`SALE_BATCH`] sales at once. Those rows are a projection of the journal, so
+    /// nothing a cashier did can be lost; they cost half of a sale's write-ahead pages.
+    pub fn write_sale<T, E>(
+        &mut self,
+        work: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<JournalError>,
+    {
+        self.write_with(true, work)
+    }
+
+    fn write_with<T, E>(
+        &mut self,
+        sale: bool,
+        work: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<JournalError>,
+    {
         let key = self.key.as_ref().ok_or(JournalError::NoKey)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(JournalError::from)?;
+        // Whatever this transaction reads or projects sees every earlier sale's rows.
+        let caught_up = self.unprojected > 0 && (!sale || self.unprojected >= SALE_BATCH);
+        if caught_up {
+            projection::catch_up(&tx)?;
+        }
         let tip = tip(&tx)?;
         let mut writer = Writer {
             tx,
@@ -195,12 +251,22 @@ impl Store {
             tip,
             appended: 0,
             project: true,
+            defer_sales: sale,
+            deferred: 0,
         };
         let value = work(&mut writer)?;
         let Writer {
-            tx, tip, appended, ..
+            tx,
+            tip,
+            appended,
+            deferred,
+            ..
         } = writer;
         tx.commit().map_err(JournalError::from)?;
+        if caught_up {
+            self.unprojected = 0;
+        }
+        self.unprojected += deferred;
         if appended > 0
             && let Some(tip) = tip
         {
@@ -228,6 +294,9 @@ pub struct Writer<'s> {
     tip: Option<Tip>,
     appended: usize,
     project: bool,
+    /// Receipts and cash slips leave their report rows for later (a sale transaction).
+    defer_sales: bool,
+    deferred: usize,
 }
 
 /// Where a record belongs: its shift and its document number, when it has them.
@@ -305,7 +374,14 @@ impl Writer<'_> {
                 bytes,
                 &checksum[..]
             ])?;
-        if self.project {
+        if self.project && self.defer_sales && kind.is_frequent() {
+            self.deferred += 1;
+        } else if self.project {
+            if self.deferred > 0 {
+                // A later record's projection may refer to these rows (e.g. `autonomous`).
+                projection::catch_up(&self.tx)?;
+                self.deferred = 0;
+            }
             projection::project(&self.tx, seq, kind, created_at, bytes)?;
         }
         self.tip = Some(Tip {

@@ -170,6 +170,43 @@ fn project_receipt(
     Ok(())
 }
 
+/// Projects the receipts and cash slips that have no `doc` row yet, in journal order:
+/// the ones a sale transaction left for later (`Store::write_sale`), or a crash cut off.
+/// Rows are written in `seq` order, so every record after the last `doc` row is missing.
+pub fn catch_up(conn: &Connection) -> Result<usize, JournalError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, kind, created_at, payload FROM journal
+         WHERE seq > (SELECT coalesce(max(seq), 0) FROM doc) AND kind IN ('receipt', 'cash')
+         ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut count = 0;
+    while let Some(row) = rows.next()? {
+        let seq: i64 = row.get(0)?;
+        let kind: String = row.get(1)?;
+        let created_at: i64 = row.get(2)?;
+        let payload = row.get_ref(3)?.as_blob()?;
+        let kind = RecordKind::parse(&kind).ok_or_else(|| JournalError::Payload {
+            seq,
+            kind: kind.clone(),
+            detail: "unknown record kind".into(),
+        })?;
+        project(conn, seq, kind, created_at, payload)?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// Whether some receipt or cash slip has no `doc` row yet (cheap: stops at the first).
+pub fn behind(conn: &Connection) -> Result<bool, JournalError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM journal
+             WHERE seq > (SELECT coalesce(max(seq), 0) FROM doc) AND kind IN ('receipt', 'cash'))",
+        )?
+        .query_row([], |r| r.get(0))?)
+}
+
 /// Drops and recreates every projection from the journal; returns the records read.
 pub fn rebuild(conn: &Connection) -> Result<i64, JournalError> {
     conn.execute_batch(

@@ -47,7 +47,7 @@ pub fn x_report(core: &Core, link: &mut Link) -> Result<OperatorXReport, ApiErro
     let settings = core.settings();
     let now = millis(core.now());
     let local = {
-        let st = core.lock();
+        let st = core.lock_fresh()?;
         current_report(st.store.conn(), now)?
     };
     let request = message::x_report(
