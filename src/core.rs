@@ -33,6 +33,8 @@ pub struct Core {
     clock: Arc<dyn Clock>,
     /// The operator link, when a shell started one; always locked before `state`.
     link: Mutex<Option<crate::link::Link>>,
+    /// The receipt printer, when a shell attached one; locked before `state` too.
+    pub(crate) printer: Mutex<crate::printing::Slot>,
     state: Mutex<State>,
 }
 
@@ -114,6 +116,7 @@ impl Core {
             dir: dir.to_path_buf(),
             clock,
             link: Mutex::new(None),
+            printer: Mutex::new(None),
             state: Mutex::new(State {
                 store,
                 settings: input.settings,
@@ -147,6 +150,7 @@ impl Core {
             dir: dir.to_path_buf(),
             clock,
             link: Mutex::new(None),
+            printer: Mutex::new(None),
             state: Mutex::new(State {
                 store,
                 settings,

@@ -45,6 +45,9 @@ pub enum ErrorCode {
     IntegrityBlocked,
     /// Autonomous mode has lasted 72 hours: fiscal operations wait for the operator.
     AutonomousLimit,
+    /// The receipt can be handed over neither on paper nor electronically, or a receipt
+    /// waits to be printed.
+    PrinterFault,
     /// The operator blocked the register, its token was refused, or a queued document
     /// was refused: a person must act (spec §1.9, §1.11).
     LinkBlocked,

@@ -10,6 +10,7 @@ pub mod error;
 pub mod journal;
 pub mod link;
 pub mod ports;
+mod printing;
 pub mod receipt_layout;
 pub mod registration;
 pub mod report_layout;

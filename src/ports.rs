@@ -1,6 +1,6 @@
-//! What the core needs from outside and reaches only through traits: the clock (and
-//! later the operator link and the printer). Shells plug in real parts, tests plug in
-//! [`ManualClock`].
+//! What the core needs from outside and reaches only through traits: the clock and the
+//! receipt printer. Shells plug in real parts (`sauda-printers`), tests plug in
+//! [`ManualClock`] and their own printers.
 //!
 //! Nothing else in the core reads the system time: every document's time comes from
 //! here, which is what lets the operator's server time replace it and lets
@@ -9,6 +9,17 @@
 use std::sync::Mutex;
 
 use time::{Duration, OffsetDateTime};
+
+/// The paper side of a receipt. The core lays the receipt out; the printer
+/// turns the lines into its bytes and sends them.
+pub trait ReceiptPrinter: Send {
+    /// `Err(why)` when the printer cannot print now (paper out, cover open, offline):
+    /// asked before a sale, so nothing is recorded that cannot be handed over.
+    fn ready(&mut self) -> Result<(), String>;
+    fn print(&mut self, lines: &[crate::receipt_layout::Line]) -> Result<(), String>;
+    /// Characters per line of its paper: 32 (58 mm) or 48 (80 mm).
+    fn columns(&self) -> usize;
+}
 
 pub trait Clock: Send + Sync {
     /// The current instant, in UTC.

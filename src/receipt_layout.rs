@@ -47,6 +47,8 @@ pub struct ReceiptView<'a> {
     pub fiscal_sign: Option<String>,
     pub autonomous: bool,
     pub check_url: Option<String>,
+    /// A reprint: marked as a copy, with the same fiscal data (item 84).
+    pub copy: bool,
 }
 
 pub(crate) fn t(lang: Lang, kk: &'static str, ru: &'static str) -> &'static str {
@@ -146,6 +148,9 @@ pub fn receipt(v: &ReceiptView<'_>, lang: Lang, width: usize) -> Vec<Line> {
     let s = v.settings;
     let r = v.receipt;
     let mut out = Vec::new();
+    if v.copy {
+        out.push(Line::Centered(t(lang, "КӨШІРМЕ", "КОПИЯ").into()));
+    }
     if r.demo {
         out.push(Line::Centered(
             t(lang, "ДЕМО — ФИСКАЛДЫҚ ЕМЕС", "ДЕМО — НЕ ФИСКАЛЬНЫЙ").into(),
@@ -377,6 +382,7 @@ mod tests {
             fiscal_sign: sign.map(str::to_string),
             autonomous,
             check_url: None,
+            copy: false,
         };
         plain_text(&super::receipt(&view, Lang::Kk, 48), 48)
     }

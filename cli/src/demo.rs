@@ -99,24 +99,13 @@ pub fn run(a: DemoArgs<'_>) -> Result<i32> {
         "cash_deposit",
         json!({"amount_tiyn": 1_000_000}),
     )?;
-    // The virtual printer prints every receipt to a PNG of the paper (issue 5).
+    // The virtual printer behind the core's printer port prints every receipt to a PNG
+    // of the paper (issue 5).
     let paper = a.dir.join("receipts");
-    std::fs::create_dir_all(&paper)?;
-    let print_png = |number: i64| -> Result<()> {
-        let out = call(
-            &core,
-            &cashier,
-            "receipt_electronic",
-            json!({"number": number, "columns": 48}),
-        )?;
-        let lines: Vec<sauda::receipt_layout::Line> = serde_json::from_value(out["lines"].clone())?;
-        let file = paper.join(format!("{number}.png"));
-        crate::printing::print(
-            &lines,
-            &sauda_printers::Profile::GENERIC_80,
-            &format!("png:{}", file.display()),
-        )
-    };
+    core.attach_printer(Box::new(crate::printing::CliPrinter::new(
+        &format!("png:{}", paper.display()),
+        sauda_printers::Profile::GENERIC_80,
+    )?));
     let sale = |items: Value, payments: Value| -> Result<ReceiptOut> {
         let out = call(
             &core,
@@ -126,7 +115,6 @@ pub fn run(a: DemoArgs<'_>) -> Result<i32> {
         )?;
         let r: ReceiptOut = serde_json::from_value(out)?;
         print::receipt(&r);
-        print_png(r.number)?;
         Ok(r)
     };
     let first = sale(
@@ -151,7 +139,6 @@ pub fn run(a: DemoArgs<'_>) -> Result<i32> {
         json!({"original_number": first.number, "items": [{"line": 1, "quantity_milli": 1000}]}),
     )?)?;
     print::receipt(&ret);
-    print_png(ret.number)?;
     let x: ReportOut = serde_json::from_value(call(&core, &admin, "report_x", Value::Null)?)?;
     print::report(&x);
 

@@ -52,6 +52,14 @@ fn open(dir: &Path) -> Result<Core> {
     if let Err(e) = core.attach_link(LinkOptions::default()) {
         eprintln!("sauda: warning: the operator link is not started: {e}");
     }
+    // SAUDA_PRINTER=tcp:HOST:9100 | serial:/dev/ttyUSB0@115200 | file:/dev/usb/lp0 |
+    // png:FOLDER prints every receipt (SAUDA_PRINTER_PROFILE, default generic-80mm).
+    if let Ok(target) = std::env::var("SAUDA_PRINTER") {
+        let profile = printer_profile(
+            &std::env::var("SAUDA_PRINTER_PROFILE").unwrap_or_else(|_| "generic-80mm".into()),
+        )?;
+        core.attach_printer(Box::new(printing::CliPrinter::new(&target, profile)?));
+    }
     Ok(core)
 }
 

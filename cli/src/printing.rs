@@ -64,3 +64,59 @@ pub fn print(lines: &[Line], profile: &Profile, target: &str) -> Result<()> {
     );
     Ok(())
 }
+
+/// The CLI's receipt printer (`SAUDA_PRINTER`, or the demo's virtual printer): a print
+/// target and a profile behind the core's printer port.
+pub struct CliPrinter {
+    target: String,
+    profile: Profile,
+    printed: usize,
+}
+
+impl CliPrinter {
+    /// `png:FOLDER` (one picture per receipt, numbered in print order), `tcp:HOST:PORT`,
+    /// `serial:DEVICE[@BAUD]` or `file:PATH`.
+    pub fn new(target: &str, profile: Profile) -> Result<CliPrinter> {
+        if let Some(folder) = target.strip_prefix("png:") {
+            std::fs::create_dir_all(folder)
+                .with_context(|| format!("cannot create the folder {folder}"))?;
+        }
+        Ok(CliPrinter {
+            target: target.to_string(),
+            profile,
+            printed: 0,
+        })
+    }
+}
+
+impl sauda::ports::ReceiptPrinter for CliPrinter {
+    fn ready(&mut self) -> std::result::Result<(), String> {
+        let mut transport: Box<dyn Transport> = match self.target.split_once(':') {
+            Some(("tcp", addr)) => Box::new(Tcp::connect(addr).map_err(|e| e.to_string())?),
+            Some(("serial", place)) => {
+                let device = place.split_once('@').map_or(place, |(d, _)| d);
+                Box::new(Serial::open(device, 115_200, true).map_err(|e| e.to_string())?)
+            }
+            _ => return Ok(()),
+        };
+        match transport.status().blocker() {
+            Some(why) => Err(why.to_string()),
+            None => Ok(()),
+        }
+    }
+
+    fn print(&mut self, lines: &[Line]) -> std::result::Result<(), String> {
+        let target = match self.target.strip_prefix("png:") {
+            Some(folder) => {
+                self.printed += 1;
+                format!("png:{folder}/{}.png", self.printed)
+            }
+            None => self.target.clone(),
+        };
+        print(lines, &self.profile, &target).map_err(|e| e.to_string())
+    }
+
+    fn columns(&self) -> usize {
+        self.profile.chars
+    }
+}

@@ -81,6 +81,7 @@ fn encode(r: &ReceiptPayload, profile: &Profile) -> Vec<u8> {
         created_at: "02.03.2026 08:00:03".into(),
         fiscal_sign: Some("9001".into()),
         autonomous: false,
+        copy: false,
         check_url: Some(
             "https://consumer.oofd.kz?i=9001&f=600400300200&s=48840.00&t=20260302T080003".into(),
         ),

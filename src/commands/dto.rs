@@ -65,6 +65,9 @@ pub struct ReceiptIn {
     pub adjustment: Option<AdjustmentIn>,
     pub payments: Vec<PaymentIn>,
     pub buyer: Option<BuyerIn>,
+    /// The language of the printed receipt, kk (default) or ru.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -132,6 +135,10 @@ pub struct ReceiptOut {
     pub notices: Vec<String>,
     /// `created_at` as Unix ms, for printing and the QR code.
     pub created_ms: i64,
+    /// Whether the printer printed it (null without a printer). False blocks the next
+    /// document until `receipt_print` succeeds.
+    #[serde(default)]
+    pub printed: Option<bool>,
     pub original_number: Option<i64>,
     pub lines: Vec<LineOut>,
     pub payments: Vec<PaymentOut>,
@@ -307,4 +314,18 @@ pub struct ExportPage {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct RebuildOut {
     pub records: i64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct PrintIn {
+    pub number: i64,
+    /// kk (default) or ru.
+    pub lang: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct PrintOut {
+    pub number: i64,
+    /// Printed as a marked copy (a reprint) rather than the original.
+    pub copy: bool,
 }

@@ -52,45 +52,6 @@ pub fn electronic(
         Some(text) => Lang::parse(text)
             .ok_or_else(|| ApiError::validation(format!("language '{text}' is not kk or ru")))?,
     };
-    let st = core.lock();
-    let not_found = || {
-        ApiError::new(
-            ErrorCode::NotFound,
-            format!(
-                "there is no receipt number {} on this register",
-                input.number
-            ),
-        )
-    };
-    let seq: i64 = st
-        .store
-        .conn()
-        .prepare_cached("SELECT seq FROM journal WHERE doc_no = ?1 AND kind = 'receipt'")?
-        .query_row([input.number], |r| r.get(0))
-        .map_err(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => not_found(),
-            other => ApiError::from(crate::journal::JournalError::from(other)),
-        })?;
-    let record = st.store.get(seq)?.ok_or_else(not_found)?;
-    if record.kind != RecordKind::Receipt.as_str() {
-        return Err(not_found());
-    }
-    let receipt: ReceiptPayload = record.decode()?;
-    let signs = crate::link::signs_of(st.store.conn(), seq)?;
-    let fiscal_sign = signs.printed_sign();
-    let check_url = signs.qr.clone().or_else(|| {
-        fiscal_sign
-            .as_ref()
-            .map(|s| crate::link::check_url(&st.settings, s, receipt.total, record.created_at))
-    });
-    let view = ReceiptView {
-        settings: &st.settings,
-        receipt: &receipt,
-        created_at: receipt_layout::printed_time(record.created_at, &st.settings),
-        fiscal_sign,
-        autonomous: signs.autonomous.is_some(),
-        check_url: check_url.clone(),
-    };
     let width = match input.columns {
         None => 48,
         Some(c @ (32 | 42 | 48)) => c,
@@ -100,7 +61,8 @@ pub fn electronic(
             )));
         }
     };
-    let lines: Vec<Line> = receipt_layout::receipt(&view, lang, width);
+    let st = core.lock();
+    let (receipt, lines, check_url, autonomous) = laid_out(&st, input.number, lang, width, false)?;
     let to = input.to.unwrap_or_default();
     let email = to
         .email
@@ -129,7 +91,61 @@ pub fn electronic(
         subject,
         text: receipt_layout::plain_text(&lines, width),
         check_url,
-        autonomous: signs.autonomous.is_some(),
+        autonomous,
         lines,
     })
+}
+
+/// Receipt `number` laid out from the journal with the sign it got: the receipt, its
+/// lines, its check URL and whether it was autonomous.
+pub(crate) fn laid_out(
+    st: &crate::core::State,
+    number: i64,
+    lang: Lang,
+    width: usize,
+    copy: bool,
+) -> Result<(ReceiptPayload, Vec<Line>, Option<String>, bool), ApiError> {
+    let not_found = || {
+        ApiError::new(
+            ErrorCode::NotFound,
+            format!("there is no receipt number {number} on this register"),
+        )
+    };
+    let seq: i64 = st
+        .store
+        .conn()
+        .prepare_cached("SELECT seq FROM journal WHERE doc_no = ?1 AND kind = 'receipt'")?
+        .query_row([number], |r| r.get(0))
+        .map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => not_found(),
+            other => ApiError::from(crate::journal::JournalError::from(other)),
+        })?;
+    let record = st.store.get(seq)?.ok_or_else(not_found)?;
+    if record.kind != RecordKind::Receipt.as_str() {
+        return Err(not_found());
+    }
+    let receipt: ReceiptPayload = record.decode()?;
+    let signs = crate::link::signs_of(st.store.conn(), seq)?;
+    let fiscal_sign = signs.printed_sign();
+    let check_url = signs.qr.clone().or_else(|| {
+        fiscal_sign
+            .as_ref()
+            .map(|s| crate::link::check_url(&st.settings, s, receipt.total, record.created_at))
+    });
+    let view = ReceiptView {
+        settings: &st.settings,
+        receipt: &receipt,
+        created_at: receipt_layout::printed_time(record.created_at, &st.settings),
+        fiscal_sign,
+        autonomous: signs.autonomous.is_some(),
+        check_url: check_url.clone(),
+        copy,
+    };
+    let lines = receipt_layout::receipt(&view, lang, width);
+    Ok((
+        receipt.clone(),
+        lines,
+        check_url,
+        signs.autonomous.is_some(),
+    ))
 }

@@ -54,6 +54,7 @@ pub fn refund_external(
     caller: &Caller,
     input: ExternalReturnIn,
 ) -> Result<ReceiptOut, ApiError> {
+    let route = core.printer_gate(false)?;
     let warnings = core.link_gate()?;
     let mut st = core.lock_fresh()?;
     st.ensure_unblocked()?;
@@ -161,7 +162,12 @@ pub fn refund_external(
     };
     let (out, seq) = receipts::record(core, &mut st, caller, receipt, context)?;
     drop(st);
-    Ok(receipts::fiscalised(core, out, seq, warnings))
+    let out = receipts::fiscalised(core, out, seq, warnings);
+    if route == crate::printing::Route::Paper {
+        receipts::printed(core, out, crate::receipt_layout::Lang::Kk)
+    } else {
+        Ok(out)
+    }
 }
 
 /// What earlier returns of the same foreign receipt gave back. Such returns are rare

@@ -38,7 +38,16 @@ pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut
             )));
         }
     };
-    let warnings = core.link_gate()?;
+    let lang = print_lang(input.lang.as_deref())?;
+    let electronic = input
+        .buyer
+        .as_ref()
+        .is_some_and(|b| has_text(&b.email) || has_text(&b.phone));
+    let route = core.printer_gate(electronic)?;
+    let mut warnings = core.link_gate()?;
+    if let crate::printing::Route::ElectronicOnly(notice) = &route {
+        warnings.push(notice.clone());
+    }
     let mut st = core.lock();
     st.ensure_unblocked()?;
     let settings = st.settings.clone();
@@ -70,7 +79,48 @@ pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut
     };
     let (out, seq) = record(core, &mut st, caller, receipt, context)?;
     drop(st);
-    Ok(fiscalised(core, out, seq, warnings))
+    let out = fiscalised(core, out, seq, warnings);
+    if route == crate::printing::Route::Paper {
+        printed(core, out, lang)
+    } else {
+        Ok(out)
+    }
+}
+
+fn has_text(value: &Option<String>) -> bool {
+    value.as_deref().is_some_and(|v| !v.trim().is_empty())
+}
+
+pub(super) fn print_lang(text: Option<&str>) -> Result<crate::receipt_layout::Lang, ApiError> {
+    match text {
+        None => Ok(crate::receipt_layout::Lang::Kk),
+        Some(t) => crate::receipt_layout::Lang::parse(t)
+            .ok_or_else(|| ApiError::validation(format!("language '{t}' is not kk or ru"))),
+    }
+}
+
+/// Prints the receipt when a printer is attached. A failure is journaled and
+/// blocks the next document until the receipt is printed; the sale stands.
+pub(super) fn printed(
+    core: &Core,
+    mut out: ReceiptOut,
+    lang: crate::receipt_layout::Lang,
+) -> Result<ReceiptOut, ApiError> {
+    let Some(columns) = core.printer_columns() else {
+        return Ok(out);
+    };
+    let lines = {
+        let st = core.lock();
+        super::electronic::laid_out(&st, out.number, lang, columns, false)?.1
+    };
+    out.printed = core.print_receipt(out.number, &lines)?;
+    if out.printed == Some(false) {
+        out.notices.push(format!(
+            "Чек басылмады / Чек не напечатан: receipt_print {} after fixing the printer",
+            out.number
+        ));
+    }
+    Ok(out)
 }
 
 /// Sends the journaled receipt to the operator (or queues it, autonomous) and puts
@@ -392,6 +442,7 @@ pub(crate) fn receipt_out(
         qr: None,
         notices: Vec::new(),
         created_ms: created_at,
+        printed: None,
         original_number: p.parent.as_ref().map(|x| x.doc_no),
         lines: p
             .lines
@@ -477,6 +528,7 @@ fn remaining(st: &State, seq: i64, original: &ReceiptPayload) -> Result<Vec<(i64
 }
 
 pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOut, ApiError> {
+    let route = core.printer_gate(false)?;
     let warnings = core.link_gate()?;
     let mut st = core.lock_fresh()?;
     st.ensure_unblocked()?;
@@ -607,7 +659,43 @@ pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOu
     };
     let (out, seq) = record(core, &mut st, caller, receipt, context)?;
     drop(st);
-    Ok(fiscalised(core, out, seq, warnings))
+    let out = fiscalised(core, out, seq, warnings);
+    if route == crate::printing::Route::Paper {
+        printed(core, out, crate::receipt_layout::Lang::Kk)
+    } else {
+        Ok(out)
+    }
+}
+
+/// Prints a stored receipt again (item 84): marked as a copy, except the one the
+/// printer failed on, whose first print is its original and lifts the block.
+pub fn print(
+    core: &Core,
+    _caller: &Caller,
+    input: super::dto::PrintIn,
+) -> Result<super::dto::PrintOut, ApiError> {
+    let lang = print_lang(input.lang.as_deref())?;
+    let columns = core
+        .printer_columns()
+        .ok_or_else(|| ApiError::new(ErrorCode::PrinterFault, "no receipt printer is connected"))?;
+    let copy = core.unprinted()? != Some(input.number);
+    let lines = {
+        let st = core.lock();
+        super::electronic::laid_out(&st, input.number, lang, columns, copy)?.1
+    };
+    match core.print_receipt(input.number, &lines)? {
+        Some(true) => Ok(super::dto::PrintOut {
+            number: input.number,
+            copy,
+        }),
+        _ => Err(ApiError::new(
+            ErrorCode::PrinterFault,
+            format!(
+                "receipt {} was not printed: check the paper, the cover and the cable",
+                input.number
+            ),
+        )),
+    }
 }
 
 fn resolve_line(

@@ -102,7 +102,8 @@ pub fn project(
         | RecordKind::Software
         | RecordKind::IntegrityCheck
         | RecordKind::OfdRequest
-        | RecordKind::LinkMode => {}
+        | RecordKind::LinkMode
+        | RecordKind::Printing => {}
     }
     Ok(())
 }

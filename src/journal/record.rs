@@ -37,10 +37,12 @@ pub enum RecordKind {
     LinkMode,
     /// A person's decision about a document the operator refused (spec §1.11).
     OfdResolution,
+    /// A receipt the printer failed to print, or printed later (R-32, item 84).
+    Printing,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 14] = [
+    pub const ALL: [RecordKind; 15] = [
         RecordKind::Registration,
         RecordKind::Settings,
         RecordKind::User,
@@ -55,6 +57,7 @@ impl RecordKind {
         RecordKind::Autonomous,
         RecordKind::LinkMode,
         RecordKind::OfdResolution,
+        RecordKind::Printing,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -73,6 +76,7 @@ impl RecordKind {
             RecordKind::Autonomous => "autonomous",
             RecordKind::LinkMode => "link_mode",
             RecordKind::OfdResolution => "ofd_resolution",
+            RecordKind::Printing => "printing",
         }
     }
 
@@ -344,4 +348,14 @@ pub struct OfdResolutionPayload {
     pub action: String,
     pub by: UserRef,
     pub reason: String,
+}
+
+/// A receipt that could not be printed (`printed: false`, with why), and the print
+/// that finally handed it over (`printed: true`). Only these two events are journaled,
+/// not every print.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintingPayload {
+    pub doc_no: i64,
+    pub printed: bool,
+    pub reason: Option<String>,
 }

@@ -9,6 +9,7 @@ mod journal_invariants;
 mod link;
 mod link_frames;
 mod migrations;
+mod printing;
 mod reports;
 mod returns;
 mod sale;

@@ -101,6 +101,7 @@ fn picture(c: &Case) -> Vec<u8> {
         created_at: "02.03.2026 14:15:30".into(),
         fiscal_sign: c.sign.map(str::to_string),
         autonomous: c.autonomous,
+        copy: false,
         check_url: c
             .sign
             .map(|s| sauda::link::check_url(&settings, s, receipt.total, 1_772_442_930_000)),

@@ -1,0 +1,133 @@
+//! The paper side of a sale through the printer port (R-8, R-32, item 84): receipts are
+//! printed; a printer that cannot print refuses a sale unless the buyer takes the
+//! electronic receipt; a receipt the printer failed on blocks the next document until
+//! it is printed; reprints are marked copies. The printer here is the test's own
+//! implementation of the port (ports.rs: tests plug in their own parts).
+
+use std::sync::{Arc, Mutex};
+
+use sauda::error::ErrorCode;
+use sauda::ports::ReceiptPrinter;
+use sauda::receipt_layout::Line;
+use serde_json::json;
+
+use crate::support::{Register, code};
+
+#[derive(Default)]
+struct Paper {
+    /// What `ready` answers: `Some(why)` = cannot print.
+    fault: Option<String>,
+    /// Fail the next print (the paper runs out in the middle).
+    fail_next: bool,
+    printed: Vec<Vec<Line>>,
+}
+
+struct TestPrinter(Arc<Mutex<Paper>>);
+
+impl ReceiptPrinter for TestPrinter {
+    fn ready(&mut self) -> Result<(), String> {
+        match &self.0.lock().expect("paper").fault {
+            Some(why) => Err(why.clone()),
+            None => Ok(()),
+        }
+    }
+
+    fn print(&mut self, lines: &[Line]) -> Result<(), String> {
+        let mut p = self.0.lock().expect("paper");
+        if std::mem::take(&mut p.fail_next) {
+            return Err("Қағаз бітті / Закончилась бумага".into());
+        }
+        p.printed.push(lines.to_vec());
+        Ok(())
+    }
+
+    fn columns(&self) -> usize {
+        48
+    }
+}
+
+fn with_printer() -> (Register, Arc<Mutex<Paper>>) {
+    let r = Register::new();
+    let paper = Arc::new(Mutex::new(Paper::default()));
+    r.core.attach_printer(Box::new(TestPrinter(paper.clone())));
+    (r, paper)
+}
+
+fn text(lines: &[Line]) -> String {
+    sauda::receipt_layout::plain_text(lines, 48)
+}
+
+fn sale_with(
+    r: &Register,
+    buyer: serde_json::Value,
+) -> Result<serde_json::Value, sauda::error::ApiError> {
+    r.call_as(
+        &r.cashier,
+        "receipt_sell",
+        json!({"items": [{"name": "Нан", "price_tiyn": 1_000, "quantity_milli": 1000}],
+               "payments": [{"kind": "cash", "amount_tiyn": 1_000}],
+               "buyer": buyer, "lang": "ru"}),
+    )
+}
+
+#[test]
+fn r8_every_sale_is_printed_in_the_language_asked_for() {
+    let (r, paper) = with_printer();
+    let sale = sale_with(&r, json!({})).expect("sale");
+    assert_eq!(sale["printed"], true);
+    let p = paper.lock().expect("paper");
+    assert_eq!(p.printed.len(), 1);
+    let printed = text(&p.printed[0]);
+    assert!(
+        printed.contains("ПРОДАЖА") && printed.contains("Нан"),
+        "R-76: {printed}"
+    );
+}
+
+#[test]
+fn r32_no_paper_and_no_electronic_route_refuses_the_sale_before_it_is_recorded() {
+    let (r, paper) = with_printer();
+    paper.lock().expect("paper").fault = Some("Қағаз бітті / Закончилась бумага".into());
+    let before = r.journal_len();
+    assert_eq!(code(sale_with(&r, json!({}))), ErrorCode::PrinterFault);
+    assert_eq!(r.journal_len(), before, "nothing recorded");
+    // With the buyer's e-mail the electronic receipt is enough (reading of R-32).
+    let sale = sale_with(&r, json!({"email": "buyer@example.kz"})).expect("sale");
+    assert!(sale["notices"].to_string().contains("электрон"), "{sale}");
+    assert!(paper.lock().expect("paper").printed.is_empty());
+}
+
+#[test]
+fn r32_item84_a_failed_print_blocks_until_the_receipt_is_printed_and_reprints_are_copies() {
+    let (r, paper) = with_printer();
+    paper.lock().expect("paper").fail_next = true;
+    let sale = sale_with(&r, json!({})).expect("the sale stands");
+    assert_eq!(sale["printed"], false);
+    let number = sale["number"].as_i64().expect("number");
+    assert!(
+        sale["notices"].to_string().contains("receipt_print"),
+        "{sale}"
+    );
+    let refused = sale_with(&r, json!({}));
+    assert_eq!(code(refused), ErrorCode::PrinterFault);
+    // The same after a restart: the failure is in the journal.
+    let mut r = r;
+    r.reopen();
+    r.core.attach_printer(Box::new(TestPrinter(paper.clone())));
+    assert_eq!(code(sale_with(&r, json!({}))), ErrorCode::PrinterFault);
+    let first = r
+        .call_as(&r.cashier, "receipt_print", json!({"number": number}))
+        .expect("printed now");
+    assert_eq!(first["copy"], false, "its first print is the original");
+    sale_with(&r, json!({})).expect("selling again");
+    let again = r
+        .call_as(&r.cashier, "receipt_print", json!({"number": number}))
+        .expect("reprint");
+    assert_eq!(again["copy"], true);
+    let p = paper.lock().expect("paper");
+    let last = text(p.printed.last().expect("printed"));
+    assert!(
+        last.contains("КӨШІРМЕ"),
+        "item 84: a reprint is marked: {last}"
+    );
+}
