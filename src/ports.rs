@@ -16,7 +16,8 @@ pub trait ReceiptPrinter: Send {
     /// `Err(why)` when the printer cannot print now (paper out, cover open, offline):
     /// asked before a sale, so nothing is recorded that cannot be handed over.
     fn ready(&mut self) -> Result<(), String>;
-    fn print(&mut self, lines: &[crate::receipt_layout::Line]) -> Result<(), String>;
+    /// Prints the lines; `drawer`: open the cash drawer after (cash changed hands).
+    fn print(&mut self, lines: &[crate::receipt_layout::Line], drawer: bool) -> Result<(), String>;
     /// Characters per line of its paper: 32 (58 mm) or 48 (80 mm).
     fn columns(&self) -> usize;
 }

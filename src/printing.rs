@@ -94,12 +94,13 @@ impl Core {
         &self,
         doc_no: i64,
         lines: &[Line],
+        drawer: bool,
     ) -> Result<Option<bool>, ApiError> {
         let mut slot = self.printer_slot();
         let Some(printer) = slot.as_mut() else {
             return Ok(None);
         };
-        let result = printer.print(lines);
+        let result = printer.print(lines, drawer);
         drop(slot);
         let waiting = self.unprinted()?;
         let journal = |printed: bool, reason: Option<String>| -> Result<(), ApiError> {

@@ -11,7 +11,11 @@ use sauda_printers::transport::{Serial, Sink, Tcp, Transport};
 use sauda_printers::virtual_printer;
 
 pub fn print(lines: &[Line], profile: &Profile, target: &str) -> Result<()> {
-    let bytes = render::receipt(lines, profile, &Options { drawer: false });
+    print_with(lines, profile, target, false)
+}
+
+fn print_with(lines: &[Line], profile: &Profile, target: &str, drawer: bool) -> Result<()> {
+    let bytes = render::receipt(lines, profile, &Options { drawer });
     let (kind, place) = target.split_once(':').ok_or_else(|| {
         anyhow!(
             "--print '{target}' must be png:FILE, tcp:HOST:PORT, serial:DEVICE[@BAUD] or file:PATH"
@@ -105,7 +109,7 @@ impl sauda::ports::ReceiptPrinter for CliPrinter {
         }
     }
 
-    fn print(&mut self, lines: &[Line]) -> std::result::Result<(), String> {
+    fn print(&mut self, lines: &[Line], drawer: bool) -> std::result::Result<(), String> {
         let target = match self.target.strip_prefix("png:") {
             Some(folder) => {
                 self.printed += 1;
@@ -113,7 +117,7 @@ impl sauda::ports::ReceiptPrinter for CliPrinter {
             }
             None => self.target.clone(),
         };
-        print(lines, &self.profile, &target).map_err(|e| e.to_string())
+        print_with(lines, &self.profile, &target, drawer).map_err(|e| e.to_string())
     }
 
     fn columns(&self) -> usize {

@@ -113,7 +113,12 @@ pub(super) fn printed(
         let st = core.lock();
         super::electronic::laid_out(&st, out.number, lang, columns, false)?.1
     };
-    out.printed = core.print_receipt(out.number, &lines)?;
+    // The drawer opens when cash changed hands (devices.md §0: a pulse only for cash).
+    let cash = out
+        .payments
+        .iter()
+        .any(|p| p.kind == "cash" && p.amount_tiyn > 0);
+    out.printed = core.print_receipt(out.number, &lines, cash)?;
     if out.printed == Some(false) {
         out.notices.push(format!(
             "Чек басылмады / Чек не напечатан: receipt_print {} after fixing the printer",
@@ -683,7 +688,8 @@ pub fn print(
         let st = core.lock();
         super::electronic::laid_out(&st, input.number, lang, columns, copy)?.1
     };
-    match core.print_receipt(input.number, &lines)? {
+    // A reprint never opens the drawer: no money changes hands.
+    match core.print_receipt(input.number, &lines, false)? {
         Some(true) => Ok(super::dto::PrintOut {
             number: input.number,
             copy,

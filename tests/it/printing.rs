@@ -20,6 +20,7 @@ struct Paper {
     /// Fail the next print (the paper runs out in the middle).
     fail_next: bool,
     printed: Vec<Vec<Line>>,
+    drawer_opened: usize,
 }
 
 struct TestPrinter(Arc<Mutex<Paper>>);
@@ -32,12 +33,13 @@ impl ReceiptPrinter for TestPrinter {
         }
     }
 
-    fn print(&mut self, lines: &[Line]) -> Result<(), String> {
+    fn print(&mut self, lines: &[Line], drawer: bool) -> Result<(), String> {
         let mut p = self.0.lock().expect("paper");
         if std::mem::take(&mut p.fail_next) {
             return Err("Қағаз бітті / Закончилась бумага".into());
         }
         p.printed.push(lines.to_vec());
+        p.drawer_opened += usize::from(drawer);
         Ok(())
     }
 
