@@ -104,7 +104,7 @@ pub fn run(a: DemoArgs<'_>) -> Result<i32> {
     let paper = a.dir.join("receipts");
     core.attach_printer(Box::new(crate::printing::CliPrinter::new(
         &format!("png:{}", paper.display()),
-        sauda_printers::Profile::GENERIC_80,
+        sauda_printers::Profile::generic_80(),
     )?));
     let sale = |items: Value, payments: Value| -> Result<ReceiptOut> {
         let out = call(

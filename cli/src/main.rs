@@ -347,9 +347,18 @@ fn report(dir: &Path, a: &args::ShiftReportArgs, name: &str) -> Result<i32> {
 }
 
 fn printer_profile(name: &str) -> Result<sauda_printers::Profile> {
+    // A shop's own model: a TOML file like those in printers/profiles/.
+    if name.ends_with(".toml") {
+        return Ok(sauda_printers::Profile::from_file(Path::new(name))?);
+    }
     sauda_printers::Profile::by_name(name).ok_or_else(|| {
+        let known: Vec<String> = sauda_printers::Profile::built_in()
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
         anyhow!(
-            "unknown printer profile '{name}': use generic-80mm, generic-58mm, epson-tm-80mm or xprinter-80mm"
+            "unknown printer profile '{name}': use {} or a profile file (.toml)",
+            known.join(", ")
         )
     })
 }

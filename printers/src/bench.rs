@@ -106,15 +106,15 @@ pub fn run(quick: bool) -> PrintFigures {
     let rounds = if quick { 3 } else { 15 };
     let long = receipt(80);
     let raster_ms = median_ms(rounds, || {
-        encode(&long, &Profile::GENERIC_80);
+        encode(&long, &Profile::generic_80());
     });
     let text_ms = median_ms(rounds, || {
-        encode(&long, &Profile::EPSON_80);
+        encode(&long, &Profile::epson_80());
     });
     let ten = receipt(10);
-    let raster = encode(&ten, &Profile::GENERIC_80).len();
-    let text = encode(&ten, &Profile::EPSON_80).len();
-    let hybrid = encode(&ten, &Profile::XPRINTER_80).len();
+    let raster = encode(&ten, &Profile::generic_80()).len();
+    let text = encode(&ten, &Profile::epson_80()).len();
+    let hybrid = encode(&ten, &Profile::xprinter_80()).len();
     // 8N1: ten bits on the wire per byte.
     let at = |baud: f64| raster as f64 * 10.0 / baud;
     PrintFigures {

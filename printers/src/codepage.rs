@@ -49,7 +49,8 @@ const PC866_HIGH: [char; 128] = [
 ];
 
 /// The code pages Sauda can print text in; the `ESC t` number is the profile's.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum CodePage {
     /// Kazakh: every letter of the alphabet.
     Kz1048,

@@ -49,7 +49,7 @@ fn text(
     let encoded = profile
         .text
         .iter()
-        .find_map(|&(page, n)| page.encode(t).map(|bytes| (n, bytes)));
+        .find_map(|tt| tt.page.encode(t).map(|bytes| (tt.table, bytes)));
     match encoded {
         Some((n, bytes)) => {
             if *table != Some(n) {

@@ -40,7 +40,7 @@ fn cases() -> Vec<Case> {
             Some("2358573071"),
             false,
             Lang::Kk,
-            Profile::GENERIC_80,
+            Profile::generic_80(),
         ),
         case(
             "sale_online_ru_58",
@@ -49,7 +49,7 @@ fn cases() -> Vec<Case> {
             Some("2358573071"),
             false,
             Lang::Ru,
-            Profile::GENERIC_58,
+            Profile::generic_58(),
         ),
         case(
             "sale_autonomous_kk_58",
@@ -58,7 +58,7 @@ fn cases() -> Vec<Case> {
             Some("68353206"),
             true,
             Lang::Kk,
-            Profile::GENERIC_58,
+            Profile::generic_58(),
         ),
         case(
             "sale_demo_ru_80",
@@ -67,7 +67,7 @@ fn cases() -> Vec<Case> {
             Some("9001"),
             false,
             Lang::Ru,
-            Profile::GENERIC_80,
+            Profile::generic_80(),
         ),
         case(
             "return_kk_80",
@@ -76,7 +76,7 @@ fn cases() -> Vec<Case> {
             Some("2358573072"),
             false,
             Lang::Kk,
-            Profile::EPSON_80,
+            Profile::epson_80(),
         ),
     ]
 }

@@ -22,8 +22,8 @@ fn lines() -> Vec<Line> {
 
 #[test]
 fn r75_kz1048_text_mode_prints_kazakh_letters_and_falls_back_to_raster_for_the_tenge_sign() {
-    let bytes = render::receipt(&lines(), &Profile::EPSON_80, &Options { drawer: true });
-    let out = virtual_printer::print(&bytes, &Profile::EPSON_80).expect("valid ESC/POS");
+    let bytes = render::receipt(&lines(), &Profile::epson_80(), &Options { drawer: true });
+    let out = virtual_printer::print(&bytes, &Profile::epson_80()).expect("valid ESC/POS");
     let texts: Vec<&str> = out
         .events
         .iter()
@@ -47,12 +47,12 @@ fn r75_kz1048_text_mode_prints_kazakh_letters_and_falls_back_to_raster_for_the_t
 
 #[test]
 fn r75_raster_mode_prints_every_line_as_a_picture_on_58_mm() {
-    let bytes = render::receipt(&lines(), &Profile::GENERIC_58, &Options { drawer: false });
+    let bytes = render::receipt(&lines(), &Profile::generic_58(), &Options { drawer: false });
     assert!(
         !bytes.contains(&0x8D) || bytes.windows(3).any(|w| w == [0x1D, 0x76, 0x30]),
         "no code-page text on a generic printer"
     );
-    let out = virtual_printer::print(&bytes, &Profile::GENERIC_58).expect("valid ESC/POS");
+    let out = virtual_printer::print(&bytes, &Profile::generic_58()).expect("valid ESC/POS");
     assert!(out.events.iter().all(|e| !matches!(e, Event::Text(_))));
     assert!(out.events.iter().all(|e| match e {
         Event::Raster { width, .. } => *width <= 384,
@@ -65,7 +65,7 @@ fn r75_raster_mode_prints_every_line_as_a_picture_on_58_mm() {
 #[test]
 fn unknown_commands_are_reported_with_their_offset() {
     let err =
-        virtual_printer::print(&[0x41, 0x1B, 0x99], &Profile::GENERIC_80).expect_err("unknown");
+        virtual_printer::print(&[0x41, 0x1B, 0x99], &Profile::generic_80()).expect_err("unknown");
     assert_eq!(
         err,
         virtual_printer::VirtualError::Unknown {
@@ -73,7 +73,9 @@ fn unknown_commands_are_reported_with_their_offset() {
             bytes: vec![0x1B, 0x99]
         }
     );
-    assert!(virtual_printer::print(&[0x1D, 0x76, 0x30, 0x00, 0x48], &Profile::GENERIC_80).is_err());
+    assert!(
+        virtual_printer::print(&[0x1D, 0x76, 0x30, 0x00, 0x48], &Profile::generic_80()).is_err()
+    );
 }
 
 /// a phone can read the printed QR code, and it says exactly the check URL.
@@ -100,7 +102,7 @@ fn decoded_qr(paper: &sauda_printers::bitmap::Bitmap) -> Vec<String> {
 #[test]
 fn r72_r74_the_printed_qr_code_reads_back_as_the_check_url_raster_and_native() {
     let url = "http://127.0.0.1:7778/check?i=9001&f=DEMO00000001&s=1000.00&t=20260302T080003";
-    for profile in Profile::ALL {
+    for profile in Profile::built_in() {
         let bytes = render::receipt(&lines(), &profile, &Options { drawer: false });
         let out = virtual_printer::print(&bytes, &profile).expect("valid ESC/POS");
         assert_eq!(
@@ -118,8 +120,8 @@ fn hybrid_mode_sends_russian_lines_as_cp866_text_and_kazakh_lines_as_raster() {
         Line::Text("Итого                    1000.00".into()),
         Line::Text("Қолма-қол                1000.00".into()),
     ];
-    let bytes = render::receipt(&lines, &Profile::XPRINTER_80, &Options { drawer: false });
-    let out = virtual_printer::print(&bytes, &Profile::XPRINTER_80).expect("valid ESC/POS");
+    let bytes = render::receipt(&lines, &Profile::xprinter_80(), &Options { drawer: false });
+    let out = virtual_printer::print(&bytes, &Profile::xprinter_80()).expect("valid ESC/POS");
     assert_eq!(
         out.events[0],
         Event::Text("Итого                    1000.00".into()),
@@ -131,5 +133,5 @@ fn hybrid_mode_sends_russian_lines_as_cp866_text_and_kazakh_lines_as_raster() {
         out.events
     );
     // A table the profile does not have is an error, not a guess.
-    assert!(virtual_printer::print(&[0x1B, 0x74, 53], &Profile::XPRINTER_80).is_err());
+    assert!(virtual_printer::print(&[0x1B, 0x74, 53], &Profile::xprinter_80()).is_err());
 }

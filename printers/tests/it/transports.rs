@@ -46,7 +46,7 @@ fn receipt() -> Vec<u8> {
             Line::Centered("Тест / Тест".into()),
             Line::Text("Сәлем! ӘҒҚҢӨҰҮҺІ әғқңөұүһі 976.49 ₸".into()),
         ],
-        &Profile::GENERIC_58,
+        &Profile::generic_58(),
         &Options { drawer: true },
     )
 }
@@ -69,7 +69,7 @@ fn tcp_9100_carries_the_job_and_the_status_queries() {
     drop(t);
     let job = printer.join().expect("stand-in");
     assert_eq!(job, bytes, "every byte arrived, in order");
-    let out = virtual_printer::print(&job, &Profile::GENERIC_58).expect("valid ESC/POS");
+    let out = virtual_printer::print(&job, &Profile::generic_58()).expect("valid ESC/POS");
     assert!(out.events.contains(&Event::Drawer));
 }
 
