@@ -175,11 +175,17 @@ fn project_receipt(
 /// the ones a sale transaction left for later (`Store::write_sale`), or a crash cut off.
 /// Rows are written in `seq` order, so every record after the last `doc` row is missing.
 pub fn catch_up(conn: &Connection) -> Result<usize, JournalError> {
-    let mut stmt = conn.prepare_cached(
+    project_all(
+        conn,
         "SELECT seq, kind, created_at, payload FROM journal
          WHERE seq > (SELECT coalesce(max(seq), 0) FROM doc) AND kind IN ('receipt', 'cash')
          ORDER BY seq",
-    )?;
+    )
+}
+
+/// Projects every record `sql` selects (`seq, kind, created_at, payload`, in order).
+fn project_all(conn: &Connection, sql: &str) -> Result<usize, JournalError> {
+    let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query([])?;
     let mut count = 0;
     while let Some(row) = rows.next()? {
@@ -213,22 +219,9 @@ pub fn rebuild(conn: &Connection) -> Result<i64, JournalError> {
     conn.execute_batch(
         "DELETE FROM doc_line; DELETE FROM doc; DELETE FROM shift; DELETE FROM doc_fiscal;",
     )?;
-    let mut stmt =
-        conn.prepare("SELECT seq, kind, created_at, payload FROM journal ORDER BY seq")?;
-    let mut rows = stmt.query([])?;
-    let mut count = 0;
-    while let Some(row) = rows.next()? {
-        let seq: i64 = row.get(0)?;
-        let kind: String = row.get(1)?;
-        let created_at: i64 = row.get(2)?;
-        let payload = row.get_ref(3)?.as_blob()?;
-        let kind = RecordKind::parse(&kind).ok_or_else(|| JournalError::Payload {
-            seq,
-            kind: kind.clone(),
-            detail: "unknown record kind".into(),
-        })?;
-        project(conn, seq, kind, created_at, payload)?;
-        count += 1;
-    }
-    Ok(count)
+    let count = project_all(
+        conn,
+        "SELECT seq, kind, created_at, payload FROM journal ORDER BY seq",
+    )?;
+    Ok(count as i64)
 }
