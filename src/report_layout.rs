@@ -161,6 +161,61 @@ pub fn report(v: &ReportView<'_>, lang: Lang, width: usize) -> Vec<Line> {
     out
 }
 
+/// A cash-in or cash-out slip: what moved, when, by whom, and what the drawer
+/// holds after it.
+pub struct CashSlipView<'a> {
+    pub demo: bool,
+    pub org_name: &'a str,
+    pub bin: &'a str,
+    pub rnm: &'a str,
+    pub deposit: bool,
+    pub number: i64,
+    pub shift: i64,
+    pub taken_at: &'a str,
+    pub amount: i64,
+    /// After it; unknown on a reprint.
+    pub in_drawer: Option<i64>,
+    pub cashier: &'a str,
+    pub copy: bool,
+}
+
+pub fn cash_slip(v: &CashSlipView<'_>, lang: Lang, width: usize) -> Vec<Line> {
+    let mut out = Vec::new();
+    if v.copy {
+        out.push(Line::Centered(t(lang, "КӨШІРМЕ", "КОПИЯ").into()));
+    }
+    if v.demo {
+        out.push(Line::Centered(
+            t(lang, "ДЕМО — ФИСКАЛДЫҚ ЕМЕС", "ДЕМО — НЕ ФИСКАЛЬНЫЙ").into(),
+        ));
+    }
+    out.extend(wrap(v.org_name, width).into_iter().map(Line::Centered));
+    out.extend(pair(width, t(lang, "БСН/ЖСН", "БИН/ИИН"), v.bin));
+    out.extend(pair(width, "РНМ", v.rnm));
+    out.push(Line::Rule);
+    out.push(Line::Bold(if v.deposit {
+        t(lang, "КАССАҒА ЕНГІЗУ", "ВНЕСЕНИЕ НАЛИЧНЫХ").into()
+    } else {
+        t(lang, "КАССАДАН АЛУ", "ИЗЪЯТИЕ НАЛИЧНЫХ").into()
+    }));
+    out.extend(pair(
+        width,
+        &format!("{} № {}", t(lang, "Құжат", "Документ"), v.number),
+        &format!("{} {:04}", t(lang, "Ауысым", "Смена"), v.shift),
+    ));
+    out.extend(pair(width, t(lang, "Уақыты", "Время"), v.taken_at));
+    out.extend(pair(width, t(lang, "Сомасы", "Сумма"), &money(v.amount)));
+    if let Some(cash) = v.in_drawer {
+        out.extend(pair(
+            width,
+            t(lang, "Кассадағы қолма-қол", "Наличные в кассе"),
+            &money(cash),
+        ));
+    }
+    out.extend(pair(width, t(lang, "Кассир", "Кассир"), v.cashier));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +270,32 @@ mod tests {
         ] {
             assert!(text.contains(want), "{want} missing from\n{text}");
         }
+        let slip = plain_text(
+            &cash_slip(
+                &CashSlipView {
+                    demo: false,
+                    org_name: "ЖШС «Сауда»",
+                    bin: "990101000014",
+                    rnm: "600400300200",
+                    deposit: false,
+                    number: 12,
+                    shift: 7,
+                    taken_at: "02.03.2026 20:00:00",
+                    amount: 500_000,
+                    in_drawer: Some(1_250),
+                    cashier: "Айгүл",
+                    copy: false,
+                },
+                Lang::Kk,
+                32,
+            ),
+            32,
+        );
+        assert!(
+            slip.contains("КАССАДАН АЛУ") && slip.contains("5000.00"),
+            "{slip}"
+        );
+        assert!(slip.lines().all(|l| l.chars().count() <= 32), "{slip}");
         let ru = plain_text(&super::report(&view, Lang::Ru, 32), 32);
         assert!(
             ru.contains("Z-ОТЧЁТ № 0007") && ru.contains("Наличные в кассе"),

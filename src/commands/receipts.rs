@@ -672,6 +672,48 @@ pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOu
     }
 }
 
+/// Document `number` laid out as a cash slip, if it is one.
+fn cash_slip(
+    st: &State,
+    number: i64,
+    lang: crate::receipt_layout::Lang,
+    columns: usize,
+    copy: bool,
+) -> Result<Option<Vec<crate::receipt_layout::Line>>, ApiError> {
+    let found: Option<(i64, Vec<u8>)> = st
+        .store
+        .conn()
+        .prepare_cached(
+            "SELECT created_at, payload FROM journal WHERE doc_no = ?1 AND kind = 'cash'",
+        )?
+        .query_row(params![number], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((created_at, bytes)) = found else {
+        return Ok(None);
+    };
+    let cash: crate::journal::record::CashPayload = serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::new(ErrorCode::Storage, e.to_string()))?;
+    let s = &st.settings;
+    Ok(Some(crate::report_layout::cash_slip(
+        &crate::report_layout::CashSlipView {
+            demo: cash.demo,
+            org_name: &s.org_name,
+            bin: &s.bin,
+            rnm: &s.rnm,
+            deposit: cash.direction == "deposit",
+            number,
+            shift: cash.shift_no,
+            taken_at: &crate::receipt_layout::printed_time(created_at, s),
+            amount: cash.amount,
+            in_drawer: None,
+            cashier: &cash.cashier.name,
+            copy,
+        },
+        lang,
+        columns,
+    )))
+}
+
 /// Prints a stored receipt again (item 84): marked as a copy, except the one the
 /// printer failed on, whose first print is its original and lifts the block.
 pub fn print(
@@ -686,7 +728,10 @@ pub fn print(
     let copy = core.unprinted()? != Some(input.number);
     let lines = {
         let st = core.lock();
-        super::electronic::laid_out(&st, input.number, lang, columns, copy)?.1
+        match cash_slip(&st, input.number, lang, columns, copy)? {
+            Some(lines) => lines,
+            None => super::electronic::laid_out(&st, input.number, lang, columns, copy)?.1,
+        }
     };
     // A reprint never opens the drawer: no money changes hands.
     match core.print_receipt(input.number, &lines, false)? {

@@ -78,6 +78,8 @@ fn move_cash(
     if input.amount_tiyn <= 0 || input.amount_tiyn > crate::domain::money::MAX_AMOUNT.tiyn() {
         return Err(ApiError::validation("the amount must be greater than zero"));
     }
+    // A slip that could not be printed blocks this too.
+    let route = core.printer_gate(false)?;
     let mut notices = core.link_gate()?;
     let mut st = core.lock();
     st.ensure_unblocked()?;
@@ -126,6 +128,33 @@ fn move_cash(
     drop(st);
     let f = core.fiscalise(seq, doc_no, false);
     notices.extend(f.notices);
+    if let (crate::printing::Route::Paper, Some(columns)) = (&route, core.printer_columns()) {
+        // The slip is printed and the drawer opens: cash moved.
+        let settings = core.settings();
+        let lines = crate::report_layout::cash_slip(
+            &crate::report_layout::CashSlipView {
+                demo,
+                org_name: &settings.org_name,
+                bin: &settings.bin,
+                rnm: &settings.rnm,
+                deposit: direction == "deposit",
+                number: doc_no,
+                shift: shift_no,
+                taken_at: &crate::receipt_layout::printed_time(now_ms, &settings),
+                amount: input.amount_tiyn,
+                in_drawer: Some(in_drawer),
+                cashier: &caller.name,
+                copy: false,
+            },
+            crate::receipt_layout::Lang::Kk,
+            columns,
+        );
+        if core.print_receipt(doc_no, &lines, true)? == Some(false) {
+            notices.push(format!(
+                "Құжат басылмады / Документ не напечатан: receipt_print {doc_no} after fixing the printer"
+            ));
+        }
+    }
     Ok(CashOut {
         autonomous: f.autonomous,
         notices,

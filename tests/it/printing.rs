@@ -133,3 +133,45 @@ fn r32_item84_a_failed_print_blocks_until_the_receipt_is_printed_and_reprints_ar
         "item 84: a reprint is marked: {last}"
     );
 }
+
+#[test]
+fn r81_cash_slips_print_open_the_drawer_and_a_failed_slip_blocks_like_a_receipt() {
+    let (r, paper) = with_printer();
+    let cash_in = r
+        .call_as(&r.manager, "cash_deposit", json!({"amount_tiyn": 50_000}))
+        .expect("deposit");
+    {
+        let p = paper.lock().expect("paper");
+        let slip = text(p.printed.last().expect("slip"));
+        assert!(
+            slip.contains("КАССАҒА ЕНГІЗУ") && slip.contains("500.00"),
+            "{slip}"
+        );
+        assert_eq!(p.drawer_opened, 1);
+    }
+    paper.lock().expect("paper").fail_next = true;
+    let out = r
+        .call_as(&r.manager, "cash_withdraw", json!({"amount_tiyn": 10_000}))
+        .expect("the withdrawal stands");
+    assert!(
+        out["notices"].to_string().contains("receipt_print"),
+        "{out}"
+    );
+    assert_eq!(code(sale_with(&r, json!({}))), ErrorCode::PrinterFault);
+    let number = out["number"].clone();
+    let again = r
+        .call_as(&r.manager, "receipt_print", json!({"number": number}))
+        .expect("the slip prints now");
+    assert_eq!(again["copy"], false);
+    sale_with(&r, json!({})).expect("selling again");
+    let copy = r
+        .call_as(
+            &r.manager,
+            "receipt_print",
+            json!({"number": cash_in["number"]}),
+        )
+        .expect("reprint of the first slip");
+    assert_eq!(copy["copy"], true);
+    let p = paper.lock().expect("paper");
+    assert!(text(p.printed.last().expect("copy")).contains("КӨШІРМЕ"));
+}
