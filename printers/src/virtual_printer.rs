@@ -174,9 +174,13 @@ pub fn print(bytes: &[u8], profile: &Profile) -> Result<Printout, VirtualError> 
                         let head = need(bytes, i, 7)?;
                         let len = head[3] as usize + 256 * head[4] as usize;
                         let body = need(bytes, i + 5, len)?;
+                        // A short or odd body is refused, never indexed past its end.
+                        if len < 3 {
+                            return Err(VirtualError::Truncated(i));
+                        }
                         match (body[0], body[1]) {
-                            (0x31, 0x43) => h.qr_module = body[2] as usize,
-                            (0x31, 0x50) => h.qr_data = body[3..].to_vec(),
+                            (0x31, 0x43) => h.qr_module = (body[2] as usize).clamp(1, 16),
+                            (0x31, 0x50) => h.qr_data = body[3.min(len)..].to_vec(),
                             (0x31, 0x51) => {
                                 let data = String::from_utf8_lossy(&h.qr_data).into_owned();
                                 if let Some(q) = bitmap::qr(&data, h.qr_module, width) {

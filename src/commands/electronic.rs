@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::dto::BuyerIn;
 use crate::core::Core;
-use crate::error::{ApiError, ErrorCode};
-use crate::journal::record::{ReceiptPayload, RecordKind};
+use crate::error::ApiError;
+use crate::journal::record::ReceiptPayload;
 use crate::receipt_layout::{self, Lang, Line, ReceiptView};
 use crate::users::Caller;
 
@@ -105,37 +105,18 @@ pub(crate) fn laid_out(
     width: usize,
     copy: bool,
 ) -> Result<(ReceiptPayload, Vec<Line>, Option<String>, bool), ApiError> {
-    let not_found = || {
-        ApiError::new(
-            ErrorCode::NotFound,
-            format!("there is no receipt number {number} on this register"),
-        )
-    };
-    let seq: i64 = st
-        .store
-        .conn()
-        .prepare_cached("SELECT seq FROM journal WHERE doc_no = ?1 AND kind = 'receipt'")?
-        .query_row([number], |r| r.get(0))
-        .map_err(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => not_found(),
-            other => ApiError::from(crate::journal::JournalError::from(other)),
-        })?;
-    let record = st.store.get(seq)?.ok_or_else(not_found)?;
-    if record.kind != RecordKind::Receipt.as_str() {
-        return Err(not_found());
-    }
-    let receipt: ReceiptPayload = record.decode()?;
+    let (seq, created_at, receipt) = super::receipts::find(st, number)?;
     let signs = crate::link::signs_of(st.store.conn(), seq)?;
     let fiscal_sign = signs.printed_sign();
     let check_url = signs.qr.clone().or_else(|| {
         fiscal_sign
             .as_ref()
-            .map(|s| crate::link::check_url(&st.settings, s, receipt.total, record.created_at))
+            .map(|s| crate::link::check_url(&st.settings, s, receipt.total, created_at))
     });
     let view = ReceiptView {
         settings: &st.settings,
         receipt: &receipt,
-        created_at: receipt_layout::printed_time(record.created_at, &st.settings),
+        created_at: receipt_layout::printed_time(created_at, &st.settings),
         fiscal_sign,
         autonomous: signs.autonomous.is_some(),
         check_url: check_url.clone(),

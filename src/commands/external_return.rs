@@ -164,7 +164,7 @@ pub fn refund_external(
     drop(st);
     let out = receipts::fiscalised(core, out, seq, warnings);
     if route == crate::printing::Route::Paper {
-        receipts::printed(core, out, crate::receipt_layout::Lang::Kk)
+        super::paper::printed(core, out, crate::receipt_layout::Lang::Kk)
     } else {
         Ok(out)
     }

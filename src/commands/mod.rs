@@ -11,6 +11,7 @@ pub mod dto;
 pub mod electronic;
 pub mod external_return;
 pub mod link;
+mod paper;
 mod receipts;
 mod shift;
 
@@ -106,7 +107,7 @@ command_table! {
     receipt_return:       ReturnIn         => ReceiptOut,       Access::Sell,       receipts::refund;
     receipt_return_external: external_return::ExternalReturnIn => ReceiptOut, Access::Sell, external_return::refund_external;
     receipt_get:          NumberIn         => ReceiptOut,       Access::AnyUser,    receipts::get;
-    receipt_print:        PrintIn          => PrintOut,         Access::Sell,       receipts::print;
+    receipt_print:        PrintIn          => PrintOut,         Access::Sell,       paper::print;
     receipt_electronic:   electronic::ElectronicIn => electronic::ElectronicOut, Access::AnyUser, electronic::electronic;
     cash_deposit:         CashIn           => CashOut,          Access::Manage,     shift::deposit;
     cash_withdraw:        CashIn           => CashOut,          Access::Manage,     shift::withdraw;

@@ -38,7 +38,7 @@ pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut
             )));
         }
     };
-    let lang = print_lang(input.lang.as_deref())?;
+    let lang = super::paper::print_lang(input.lang.as_deref())?;
     let electronic = input
         .buyer
         .as_ref()
@@ -81,7 +81,7 @@ pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut
     drop(st);
     let out = fiscalised(core, out, seq, warnings);
     if route == crate::printing::Route::Paper {
-        printed(core, out, lang)
+        super::paper::printed(core, out, lang)
     } else {
         Ok(out)
     }
@@ -89,43 +89,6 @@ pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut
 
 fn has_text(value: &Option<String>) -> bool {
     value.as_deref().is_some_and(|v| !v.trim().is_empty())
-}
-
-pub(super) fn print_lang(text: Option<&str>) -> Result<crate::receipt_layout::Lang, ApiError> {
-    match text {
-        None => Ok(crate::receipt_layout::Lang::Kk),
-        Some(t) => crate::receipt_layout::Lang::parse(t)
-            .ok_or_else(|| ApiError::validation(format!("language '{t}' is not kk or ru"))),
-    }
-}
-
-/// Prints the receipt when a printer is attached. A failure is journaled and
-/// blocks the next document until the receipt is printed; the sale stands.
-pub(super) fn printed(
-    core: &Core,
-    mut out: ReceiptOut,
-    lang: crate::receipt_layout::Lang,
-) -> Result<ReceiptOut, ApiError> {
-    let Some(columns) = core.printer_columns() else {
-        return Ok(out);
-    };
-    let lines = {
-        let st = core.lock();
-        super::electronic::laid_out(&st, out.number, lang, columns, false)?.1
-    };
-    // The drawer opens when cash changed hands (devices.md §0: a pulse only for cash).
-    let cash = out
-        .payments
-        .iter()
-        .any(|p| p.kind == "cash" && p.amount_tiyn > 0);
-    out.printed = core.print_receipt(out.number, &lines, cash)?;
-    if out.printed == Some(false) {
-        out.notices.push(format!(
-            "Чек басылмады / Чек не напечатан: receipt_print {} after fixing the printer",
-            out.number
-        ));
-    }
-    Ok(out)
 }
 
 /// Sends the journaled receipt to the operator (or queues it, autonomous) and puts
@@ -476,7 +439,7 @@ pub(crate) fn receipt_out(
 }
 
 /// Finds a stored receipt by its document number.
-fn find(st: &State, number: i64) -> Result<(i64, i64, ReceiptPayload), ApiError> {
+pub(super) fn find(st: &State, number: i64) -> Result<(i64, i64, ReceiptPayload), ApiError> {
     // The journal's unique document-number index finds it at once; a database error
     // is reported as such, never as "no such receipt".
     let seq: Option<i64> = st
@@ -666,86 +629,9 @@ pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOu
     drop(st);
     let out = fiscalised(core, out, seq, warnings);
     if route == crate::printing::Route::Paper {
-        printed(core, out, crate::receipt_layout::Lang::Kk)
+        super::paper::printed(core, out, crate::receipt_layout::Lang::Kk)
     } else {
         Ok(out)
-    }
-}
-
-/// Document `number` laid out as a cash slip, if it is one.
-fn cash_slip(
-    st: &State,
-    number: i64,
-    lang: crate::receipt_layout::Lang,
-    columns: usize,
-    copy: bool,
-) -> Result<Option<Vec<crate::receipt_layout::Line>>, ApiError> {
-    let found: Option<(i64, Vec<u8>)> = st
-        .store
-        .conn()
-        .prepare_cached(
-            "SELECT created_at, payload FROM journal WHERE doc_no = ?1 AND kind = 'cash'",
-        )?
-        .query_row(params![number], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let Some((created_at, bytes)) = found else {
-        return Ok(None);
-    };
-    let cash: crate::journal::record::CashPayload = serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::new(ErrorCode::Storage, e.to_string()))?;
-    let s = &st.settings;
-    Ok(Some(crate::report_layout::cash_slip(
-        &crate::report_layout::CashSlipView {
-            demo: cash.demo,
-            org_name: &s.org_name,
-            bin: &s.bin,
-            rnm: &s.rnm,
-            deposit: cash.direction == "deposit",
-            number,
-            shift: cash.shift_no,
-            taken_at: &crate::receipt_layout::printed_time(created_at, s),
-            amount: cash.amount,
-            in_drawer: None,
-            cashier: &cash.cashier.name,
-            copy,
-        },
-        lang,
-        columns,
-    )))
-}
-
-/// Prints a stored receipt again (item 84): marked as a copy, except the one the
-/// printer failed on, whose first print is its original and lifts the block.
-pub fn print(
-    core: &Core,
-    _caller: &Caller,
-    input: super::dto::PrintIn,
-) -> Result<super::dto::PrintOut, ApiError> {
-    let lang = print_lang(input.lang.as_deref())?;
-    let columns = core
-        .printer_columns()
-        .ok_or_else(|| ApiError::new(ErrorCode::PrinterFault, "no receipt printer is connected"))?;
-    let copy = core.unprinted()? != Some(input.number);
-    let lines = {
-        let st = core.lock();
-        match cash_slip(&st, input.number, lang, columns, copy)? {
-            Some(lines) => lines,
-            None => super::electronic::laid_out(&st, input.number, lang, columns, copy)?.1,
-        }
-    };
-    // A reprint never opens the drawer: no money changes hands.
-    match core.print_receipt(input.number, &lines, false)? {
-        Some(true) => Ok(super::dto::PrintOut {
-            number: input.number,
-            copy,
-        }),
-        _ => Err(ApiError::new(
-            ErrorCode::PrinterFault,
-            format!(
-                "receipt {} was not printed: check the paper, the cover and the cable",
-                input.number
-            ),
-        )),
     }
 }
 

@@ -130,30 +130,27 @@ fn move_cash(
     notices.extend(f.notices);
     if let (crate::printing::Route::Paper, Some(columns)) = (&route, core.printer_columns()) {
         // The slip is printed and the drawer opens: cash moved.
-        let settings = core.settings();
-        let lines = crate::report_layout::cash_slip(
-            &crate::report_layout::CashSlipView {
-                demo,
-                org_name: &settings.org_name,
-                bin: &settings.bin,
-                rnm: &settings.rnm,
-                deposit: direction == "deposit",
-                number: doc_no,
-                shift: shift_no,
-                taken_at: &crate::receipt_layout::printed_time(now_ms, &settings),
-                amount: input.amount_tiyn,
-                in_drawer: Some(in_drawer),
-                cashier: &caller.name,
-                copy: false,
+        let slip = CashPayload {
+            demo,
+            doc_no,
+            shift_no,
+            direction: direction.into(),
+            amount: input.amount_tiyn,
+            cashier: UserRef {
+                id: caller.user_id,
+                name: caller.name.clone(),
             },
+        };
+        let lines = super::paper::cash_slip_lines(
+            &core.settings(),
+            &slip,
+            now_ms,
+            Some(in_drawer),
+            false,
             crate::receipt_layout::Lang::Kk,
             columns,
         );
-        if core.print_receipt(doc_no, &lines, true)? == Some(false) {
-            notices.push(format!(
-                "Құжат басылмады / Документ не напечатан: receipt_print {doc_no} after fixing the printer"
-            ));
-        }
+        super::paper::print_new(core, doc_no, &lines, true, &mut notices)?;
     }
     Ok(CashOut {
         autonomous: f.autonomous,

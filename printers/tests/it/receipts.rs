@@ -76,6 +76,14 @@ fn unknown_commands_are_reported_with_their_offset() {
     assert!(
         virtual_printer::print(&[0x1D, 0x76, 0x30, 0x00, 0x48], &Profile::generic_80()).is_err()
     );
+    // A QR command whose body is too short for its function is refused, not indexed.
+    let short = [0x1D, 0x28, 0x6B, 0x02, 0x00, 0x31, 0x43];
+    assert!(virtual_printer::print(&short, &Profile::generic_80()).is_err());
+    let module_zero = [0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43, 0x00];
+    assert!(
+        virtual_printer::print(&module_zero, &Profile::generic_80()).is_ok(),
+        "module 0 is read as 1"
+    );
 }
 
 /// a phone can read the printed QR code, and it says exactly the check URL.
