@@ -210,3 +210,67 @@ fn r17_r23_report_rows_of_sales_may_wait_but_reports_and_restarts_never_miss_the
     assert_eq!(x["report"]["tickets"][2]["count"], 5);
     assert_eq!(docs(&r), 5);
 }
+
+/// Runs the check on two threads (as for a journal of 10,000 records or more) and on
+/// one, over the same database.
+fn both_ways(r: &Register) -> [sauda::journal::verify::Outcome; 2] {
+    let dir = r.dir.path();
+    let rnm = sauda::registration::demo_settings().rnm;
+    let key = sauda::journal::keys::load(dir, &rnm, sauda::journal::keys::KeyStoreKind::File)
+        .expect("key file");
+    let key = sauda::journal::chain::ChainKey::from_bytes(&key);
+    let mark = sauda::journal::watermark::Watermark::in_dir(dir);
+    let conn = r.conn();
+    [1, i64::MAX].map(|from| {
+        sauda::journal::verify::verify_with(&conn, &key, &mark, dir, from).expect("verify runs")
+    })
+}
+
+fn register_with_shifts(shifts: i64) -> Register {
+    let r = Register::new();
+    for shift in 0..shifts {
+        for i in 0..3 {
+            r.simple_sale(1_000 + shift * 10 + i);
+        }
+        r.call_as(&r.manager, "shift_close", json!(null))
+            .expect("Z");
+    }
+    r.simple_sale(7_000);
+    r
+}
+
+#[test]
+fn r26_r27_checking_in_two_halves_finds_what_one_pass_finds() {
+    let r = register_with_shifts(6);
+    let [halves, one] = both_ways(&r);
+    assert!(one.is_ok(), "{one:?}");
+    assert_eq!(halves, one);
+    assert_eq!(one.shifts_checked, 6);
+
+    // A changed byte in the first half, then one in the second half: the same first
+    // failure either way.
+    let receipts: Vec<i64> = {
+        let conn = r.conn();
+        let mut stmt = conn
+            .prepare("SELECT seq FROM journal WHERE kind = 'receipt' ORDER BY seq")
+            .expect("query");
+        stmt.query_map([], |x| x.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("seqs")
+    };
+    let conn = without_triggers(&r);
+    for seq in [receipts[receipts.len() - 2], receipts[1]] {
+        conn.execute(
+            "UPDATE journal SET created_at = created_at + 1 WHERE seq = ?1",
+            [seq],
+        )
+        .expect("tamper");
+        let [halves, one] = both_ways(&r);
+        assert_eq!(
+            one.failure.as_ref().map(|f| (f.check, f.seq)),
+            Some((Check::Chain, Some(seq)))
+        );
+        assert_eq!(halves, one);
+    }
+}
