@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Runs every check and test of the workspace. Needs only Rust (the SQLite library is
-# compiled from source by rusqlite's `bundled` feature); no system packages.
+# Runs every check and test of the workspace. Needs Rust, and installs the few Debian
+# packages the device and keychain tests use (scripts/deps.sh); SQLite is compiled in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/deps.sh
 # CI and servers have no OS keychain: keep the chain key of test registers in files.
 export SAUDA_KEY_STORE=file
 if cargo fmt --version >/dev/null 2>&1; then cargo fmt --all --check; else echo "rustfmt not installed: format check skipped"; fi
-if cargo clippy --version >/dev/null 2>&1; then cargo clippy --all-targets -- -D warnings; else echo "clippy not installed: lint skipped"; fi
+if cargo clippy --version >/dev/null 2>&1; then cargo clippy --workspace --all-targets -- -D warnings; else echo "clippy not installed: lint skipped"; fi
 cargo test --workspace
 # Smoke run of the benchmarks (small sizes, debug build: not the README figures).
 cargo run --quiet --bin sauda -- bench --quick
 cargo run --quiet --bin sauda -- bench --quick --link
 cargo run --quiet --bin sauda -- bench --quick --print
+# The chain key in a real OS keychain (skipped, with a note, without gnome-keyring).
+cargo build --quiet --bin sauda
+bash scripts/keychain.sh "${CARGO_TARGET_DIR:-target}/debug/sauda"
 cargo xtask trace | tail -2

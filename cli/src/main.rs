@@ -506,8 +506,14 @@ fn verify(dir: &Path, as_json: bool) -> Result<i32> {
     if as_json {
         print::json(&serde_json::to_value(&out)?);
     } else if let Some(f) = &out.failure {
+        // A key that cannot be reached says nothing about the journal itself.
+        let verdict = if f.check == sauda::journal::verify::Check::Key {
+            "CANNOT CHECK"
+        } else {
+            "DAMAGED"
+        };
         println!(
-            "DAMAGED: {} (check: {:?}{})",
+            "{verdict}: {} (check: {:?}{})",
             f.message,
             f.check,
             f.seq.map(|s| format!(", record {s}")).unwrap_or_default()

@@ -60,6 +60,12 @@ pub enum KeyError {
         "the OS keychain is not available ({0}); set SAUDA_KEY_STORE=file to keep the key in a file"
     )]
     KeychainUnavailable(String),
+    /// The register's key is in the keychain, but the keychain cannot be reached now:
+    /// the journal is fine, the program runs outside the session that holds the key.
+    #[error(
+        "the chain key of this register is kept in the OS keychain, which cannot be reached now ({0}): start Sauda as the user and in the desktop session that holds the keychain, or unlock it, then try again; nothing was changed"
+    )]
+    KeychainUnreachable(String),
     #[error(
         "the chain key of register '{account}' is missing from the {store}: restore it from the backup made at registration, or call service"
     )]
@@ -140,7 +146,7 @@ fn keychain_store(account: &str, key: &[u8]) -> Result<(), KeyError> {
 
 fn keychain_load(account: &str) -> Result<Vec<u8>, KeyError> {
     let entry = keyring::Entry::new(SERVICE, account)
-        .map_err(|e| KeyError::KeychainUnavailable(e.to_string()))?;
+        .map_err(|e| KeyError::KeychainUnreachable(e.to_string()))?;
     match entry.get_secret() {
         Ok(key) if key.len() == KEY_LEN => Ok(key),
         Ok(_) => Err(KeyError::Malformed("OS keychain")),
@@ -148,7 +154,7 @@ fn keychain_load(account: &str) -> Result<Vec<u8>, KeyError> {
             account: account.to_string(),
             store: "OS keychain",
         }),
-        Err(e) => Err(KeyError::KeychainUnavailable(e.to_string())),
+        Err(e) => Err(KeyError::KeychainUnreachable(e.to_string())),
     }
 }
 

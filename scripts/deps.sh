@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages the tests need, only those missing, so that the
+# README's commands work on a fresh machine. Without root it uses sudo.
+#   socat          pty pairs for the serial printer test (../shared/spec/devices.md §4.5)
+#   gnome-keyring  a real Secret Service for the keychain test (scripts/keychain.sh)
+#   dbus           dbus-run-session, the private session bus that test runs on
+set -euo pipefail
+missing=""
+command -v socat >/dev/null 2>&1 || missing="$missing socat"
+command -v gnome-keyring-daemon >/dev/null 2>&1 || missing="$missing gnome-keyring"
+command -v dbus-run-session >/dev/null 2>&1 || missing="$missing dbus"
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
