@@ -24,6 +24,8 @@ pub enum ErrorCode {
     WrongPin,
     /// Too many wrong PINs: logins wait.
     LoginLocked,
+    /// A transport (HTTP) call without a live session: log in with the PIN again.
+    SessionRequired,
     /// The user's role may not do this.
     Forbidden,
     NotRegistered,

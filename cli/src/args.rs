@@ -65,6 +65,33 @@ pub enum Command {
     /// The operator (ОФД) link: status, test, replay of the autonomous queue.
     #[command(subcommand)]
     Link(LinkCommand),
+    /// Serve the cashier's web UI and the command API over HTTP; with --demo, a fresh
+    /// DEMO register in --data with the operator simulator and a virtual printer.
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address of the HTTP server; keep it on 127.0.0.1 until TLS comes (issue 8).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Create a fresh DEMO register in --data (which must be empty) with the operator
+    /// simulator in-process and a virtual printer that prints to PNG files.
+    #[arg(long)]
+    pub demo: bool,
+    /// The built web UI; by default ui/dist in the current folder or beside the program.
+    #[arg(long, env = "SAUDA_UI")]
+    pub ui: Option<PathBuf>,
+    /// With --demo: where the simulator listens for the register (port 0: any free one).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub operator: String,
+    /// With --demo: where the simulator serves the receipt-check page.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub check_page: String,
+    /// With --demo: a line protocol to cut the simulated operator off and bring it back
+    /// (`down`, `up`, …), for tests and demonstrations of autonomous mode.
+    #[arg(long)]
+    pub sim_control: Option<String>,
 }
 
 #[derive(Args, Debug)]

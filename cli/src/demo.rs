@@ -32,16 +32,34 @@ pub struct DemoArgs<'a> {
     pub stay: bool,
 }
 
-pub fn run(a: DemoArgs<'_>) -> Result<i32> {
-    if a.dir.exists() && a.dir.read_dir()?.next().is_some() {
+/// A fresh DEMO register linked to an in-process operator simulator, with a virtual
+/// printer that prints to PNG files: what `sauda demo` plays through and what
+/// `sauda serve --demo` serves.
+pub struct DemoRegister {
+    pub core: Arc<Core>,
+    pub sim: Simulator,
+    pub operator: sauda_ofd::sim::Server,
+    pub check_page: sauda_ofd::sim::Server,
+    pub worker: std::thread::JoinHandle<()>,
+    /// Where the virtual printer puts each receipt as `N.png`.
+    pub paper: std::path::PathBuf,
+}
+
+/// The demo's users: administrator 1234, manager 4321, cashier 5678.
+pub const ADMIN_PIN: &str = "1234";
+pub const MANAGER_PIN: &str = "4321";
+pub const CASHIER_PIN: &str = "5678";
+
+pub fn start(dir: &Path, operator: &str, check_page: &str) -> Result<DemoRegister> {
+    if dir.exists() && dir.read_dir()?.next().is_some() {
         return Err(anyhow!(
             "{} is not empty: the demo creates a fresh register; remove it or pass another --data folder",
-            a.dir.display()
+            dir.display()
         ));
     }
     let mut settings = sauda::registration::demo_settings();
     // The QR codes need the page's real port before the simulator starts.
-    let check_page = concrete_port(a.check_page)?;
+    let check_page = concrete_port(check_page)?;
     let check_url = format!("http://{check_page}/check");
     let sim = Simulator::new(SimConfig {
         check_url: check_url.clone(),
@@ -56,25 +74,20 @@ pub fn run(a: DemoArgs<'_>) -> Result<i32> {
         org_iin: settings.bin.clone(),
         org_address: settings.address.clone(),
     });
-    let operator = sim
-        .serve(a.operator)
-        .with_context(|| format!("cannot start the operator simulator on {}", a.operator))?;
+    let operator_server = sim
+        .serve(operator)
+        .with_context(|| format!("cannot start the operator simulator on {operator}"))?;
     let page = sim
         .serve_check_page(&check_page)
         .with_context(|| format!("cannot serve the receipt-check page on {check_page}"))?;
-    settings.ofd_channels = vec![operator.addr().to_string()];
+    settings.ofd_channels = vec![operator_server.addr().to_string()];
     settings.receipt_check_url = check_url;
-    println!(
-        "Operator simulator on {}, receipt-check page on http://{}/",
-        operator.addr(),
-        page.addr()
-    );
     let (core, warnings) = Core::init(
-        a.dir,
+        dir,
         InitInput {
             settings,
             admin_name: "Әкімші".into(),
-            admin_pin: "1234".into(),
+            admin_pin: ADMIN_PIN.into(),
             key_store: KeyStorePreference::from_env(),
         },
         Arc::new(SystemClock),
@@ -85,27 +98,57 @@ pub fn run(a: DemoArgs<'_>) -> Result<i32> {
     let core = Arc::new(core);
     core.attach_link(LinkOptions::default())?;
     let worker = sauda::link::spawn_worker(&core, Duration::from_millis(500));
-    let admin = core.login("1234")?;
-    call(
-        &core,
-        &admin,
-        "user_add",
-        json!({"name": "Айгүл", "role": "cashier", "pin": "5678"}),
-    )?;
-    let cashier = core.login("5678")?;
+    let admin = core.login(ADMIN_PIN)?;
+    for (name, role, pin) in [
+        ("Мұрат", "manager", MANAGER_PIN),
+        ("Айгүл", "cashier", CASHIER_PIN),
+    ] {
+        call(
+            &core,
+            &admin,
+            "user_add",
+            json!({"name": name, "role": role, "pin": pin}),
+        )?;
+    }
+    // The virtual printer behind the core's printer port prints every receipt to a PNG
+    // of the paper (issue 5).
+    let paper = dir.join("receipts");
+    core.attach_printer(Box::new(crate::printing::CliPrinter::new(
+        &format!("png:{}", paper.display()),
+        sauda_printers::Profile::generic_80(),
+    )?));
+    Ok(DemoRegister {
+        core,
+        sim,
+        operator: operator_server,
+        check_page: page,
+        worker,
+        paper,
+    })
+}
+
+pub fn run(a: DemoArgs<'_>) -> Result<i32> {
+    let DemoRegister {
+        core,
+        sim,
+        operator,
+        check_page: page,
+        worker,
+        ..
+    } = start(a.dir, a.operator, a.check_page)?;
+    println!(
+        "Operator simulator on {}, receipt-check page on http://{}/",
+        operator.addr(),
+        page.addr()
+    );
+    let admin = core.login(ADMIN_PIN)?;
+    let cashier = core.login(CASHIER_PIN)?;
     call(
         &core,
         &admin,
         "cash_deposit",
         json!({"amount_tiyn": 1_000_000}),
     )?;
-    // The virtual printer behind the core's printer port prints every receipt to a PNG
-    // of the paper (issue 5).
-    let paper = a.dir.join("receipts");
-    core.attach_printer(Box::new(crate::printing::CliPrinter::new(
-        &format!("png:{}", paper.display()),
-        sauda_printers::Profile::generic_80(),
-    )?));
     let sale = |items: Value, payments: Value| -> Result<ReceiptOut> {
         let out = call(
             &core,

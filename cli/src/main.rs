@@ -7,6 +7,7 @@ mod demo;
 mod parse;
 mod print;
 mod printing;
+mod serve;
 
 use std::io::Write;
 use std::path::Path;
@@ -45,7 +46,7 @@ fn one_line(e: &anyhow::Error) -> String {
 
 /// Opens the register and connects it to its operator: every document the CLI makes
 /// is fiscalised at once (or queued, autonomous), and a waiting queue is retried.
-fn open(dir: &Path) -> Result<Core> {
+pub(crate) fn open(dir: &Path) -> Result<Core> {
     let core = Core::open(dir, Arc::new(SystemClock))?;
     // Without a link the register still reads, reports and exports; documents wait in
     // the journal and are sent once the link starts again.
@@ -194,6 +195,7 @@ fn run(cli: Cli) -> Result<i32> {
             check_page: &a.check_page,
             stay: a.stay,
         }),
+        Command::Serve(a) => serve::run(dir, a),
         Command::Link(l) => {
             let (pin, as_json, name, input) = match l {
                 LinkCommand::Status(a) => (a.pin, a.json, "link_status", Value::Null),

@@ -11,6 +11,7 @@
 
 mod check_page;
 mod clock;
+pub mod control;
 mod documents;
 mod engine;
 mod faults;

@@ -1,0 +1,191 @@
+//! The HTTP transport over real TCP on 127.0.0.1: PIN sessions, the command table,
+//! error codes as HTTP statuses, and the event stream.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::time::Duration;
+
+use sauda::journal::keys::{KeyStoreKind, KeyStorePreference};
+use sauda::ports::SystemClock;
+use sauda::{Core, InitInput};
+use sauda_server::{Bound, ServerOptions};
+use serde_json::{Value, json};
+
+struct Running {
+    addr: SocketAddr,
+    _dir: tempfile::TempDir,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn start() -> Running {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let (core, _) = Core::init(
+        dir.path(),
+        InitInput {
+            settings: sauda::registration::demo_settings(),
+            admin_name: "Әкімші".into(),
+            admin_pin: "1111".into(),
+            key_store: KeyStorePreference::Only(KeyStoreKind::File),
+        },
+        Arc::new(SystemClock),
+    )
+    .expect("demo register");
+    let admin = core.login("1111").expect("admin");
+    sauda::commands::dispatch(
+        &core,
+        &admin,
+        "user_add",
+        json!({"name": "Айгүл", "role": "cashier", "pin": "3333"}),
+    )
+    .expect("cashier added");
+    let core = Arc::new(core);
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let bound = Bound::bind("127.0.0.1:0").await.expect("bind");
+            addr_tx
+                .send(bound.addr().expect("addr"))
+                .expect("send addr");
+            let options = ServerOptions {
+                status_every: Duration::from_millis(50),
+                ..ServerOptions::default()
+            };
+            bound
+                .serve(core, options, async {
+                    let _ = stop_rx.await;
+                })
+                .await
+                .expect("serve");
+        });
+    });
+    Running {
+        addr: addr_rx.recv().expect("address"),
+        _dir: dir,
+        stop: Some(stop_tx),
+        thread: Some(thread),
+    }
+}
+
+/// One HTTP/1.1 request on its own connection; the status and the JSON body.
+fn post(addr: SocketAddr, command: &str, token: Option<&str>, body: &str) -> (u16, Value) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    write!(
+        s,
+        "POST /api/{command} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("write");
+    let mut text = String::new();
+    s.read_to_string(&mut text).expect("read");
+    let status: u16 = text[9..12].parse().expect("status code");
+    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+}
+
+fn login(addr: SocketAddr, pin: &str) -> String {
+    let (status, out) = post(
+        addr,
+        "session_login",
+        None,
+        &format!("{{\"pin\":\"{pin}\"}}"),
+    );
+    assert_eq!(status, 200, "{out}");
+    out["token"].as_str().expect("token").to_string()
+}
+
+#[test]
+fn r12_a_pin_session_sells_and_errors_carry_their_code() {
+    let r = start();
+    let (status, out) = post(r.addr, "session_login", None, r#"{"pin":"9999"}"#);
+    assert_eq!((status, out["code"].as_str()), (401, Some("wrong_pin")));
+    let (status, out) = post(r.addr, "register_status", None, "");
+    assert_eq!(
+        (status, out["code"].as_str()),
+        (401, Some("session_required"))
+    );
+
+    let cashier = login(r.addr, "3333");
+    let (status, sale) = post(
+        r.addr,
+        "receipt_sell",
+        Some(&cashier),
+        r#"{"items":[{"name":"Нан","price_tiyn":25000,"quantity_milli":2000}],"payments":[{"kind":"cash","amount_tiyn":100000}]}"#,
+    );
+    assert_eq!(status, 200, "{sale}");
+    assert_eq!(sale["total_tiyn"], 50_000);
+    assert_eq!(sale["change_tiyn"], 50_000);
+
+    // A cashier may not take the X report (R-11): 403 with the code the UI branches on.
+    let (status, out) = post(r.addr, "report_x", Some(&cashier), "");
+    assert_eq!((status, out["code"].as_str()), (403, Some("forbidden")));
+    // Bad input: 422 and a sentence; nothing is written.
+    let (status, out) = post(r.addr, "receipt_sell", Some(&cashier), "{\"items\": 5}");
+    assert_eq!((status, out["code"].as_str()), (422, Some("validation")));
+    let (status, out) = post(r.addr, "receipt_sell", Some(&cashier), "not json");
+    assert_eq!((status, out["code"].as_str()), (422, Some("validation")));
+    let (_, status_out) = post(r.addr, "register_status", Some(&cashier), "");
+    assert_eq!(status_out["cash_in_drawer_tiyn"], 50_000);
+
+    let (status, _) = post(r.addr, "session_logout", Some(&cashier), "");
+    assert_eq!(status, 200);
+    let (status, _) = post(r.addr, "register_status", Some(&cashier), "");
+    assert_eq!(status, 401);
+}
+
+#[test]
+fn the_event_stream_sends_the_status_and_ends_with_the_session() {
+    let r = start();
+    let token = login(r.addr, "3333");
+    let mut s = TcpStream::connect(r.addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET /api/events?token={token} HTTP/1.1\r\nHost: test\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("write");
+    let mut lines = BufReader::new(s).lines();
+    let mut events = Vec::new();
+    let mut logged_out = false;
+    while let Some(Ok(line)) = lines.next() {
+        if let Some(name) = line.strip_prefix("event: ") {
+            events.push(name.to_string());
+            if name == "status" && !logged_out {
+                post(r.addr, "session_logout", Some(&token), "");
+                logged_out = true;
+            }
+            if name == "session_ended" {
+                break;
+            }
+        }
+        if let Some(data) = line.strip_prefix("data: ")
+            && events.len() == 1
+        {
+            let v: Value = serde_json::from_str(data).expect("status JSON");
+            assert_eq!(v["register"]["header"]["demo"], true);
+            assert_eq!(v["link"]["mode"], "detached");
+        }
+    }
+    assert_eq!(events.first().map(String::as_str), Some("status"));
+    assert_eq!(events.last().map(String::as_str), Some("session_ended"));
+}
