@@ -4,11 +4,13 @@
 #   socat          pty pairs for the serial printer test (../shared/spec/devices.md §4.5)
 #   gnome-keyring  a real Secret Service for the keychain test (scripts/keychain.sh)
 #   dbus           dbus-run-session, the private session bus that test runs on
+#   chromium       the headless browser the UI's end-to-end test drives (playwright-core)
 set -euo pipefail
 missing=""
 command -v socat >/dev/null 2>&1 || missing="$missing socat"
 command -v gnome-keyring-daemon >/dev/null 2>&1 || missing="$missing gnome-keyring"
 command -v dbus-run-session >/dev/null 2>&1 || missing="$missing dbus"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 [ -z "$missing" ] && exit 0
 echo "installing:$missing"
 SUDO=""

@@ -16,4 +16,11 @@ cargo run --quiet --bin sauda -- bench --quick --print
 # The chain key in a real OS keychain (skipped, with a note, without gnome-keyring).
 cargo build --quiet --bin sauda
 bash scripts/keychain.sh "${CARGO_TARGET_DIR:-target}/debug/sauda"
+# The web UI: types, unit tests, build, then the end-to-end run in headless Chromium
+# against `sauda serve --demo` (screenshots in ui/e2e/out/).
+npm --prefix ui ci --no-audit --no-fund --loglevel=error
+npm --prefix ui run check --silent
+npm --prefix ui test --silent
+npm --prefix ui run build --silent
+SAUDA_BIN="$(realpath "${CARGO_TARGET_DIR:-target}/debug/sauda")" npm --prefix ui run e2e --silent
 cargo xtask trace | tail -2

@@ -1,0 +1,191 @@
+// End-to-end run of the cashier page against `sauda serve --demo` (real server, real
+// register, the operator simulator, the virtual printer) in Debian's headless
+// Chromium through playwright-core. Saves a screenshot of every screen in kk and ru
+// to e2e/out/ and prints the scan→line latency figures.
+//
+// Usage: SAUDA_BIN=path/to/sauda node e2e/run.mjs
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const bin = process.env.SAUDA_BIN;
+if (!bin) throw new Error('set SAUDA_BIN to the sauda binary');
+const out = path.resolve('e2e/out');
+mkdirSync(out, { recursive: true });
+const data = path.join(mkdtempSync(path.join(os.tmpdir(), 'sauda-e2e-')), 'register');
+
+const server = spawn(bin, ['--data', data, 'serve', '--demo', '--listen', '127.0.0.1:0',
+  '--sim-control', '127.0.0.1:0', '--ui', path.resolve('dist')], {
+  env: { ...process.env, SAUDA_KEY_STORE: 'file' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const lines = [];
+const started = new Promise((resolve, reject) => {
+  server.stdout.on('data', (chunk) => {
+    for (const l of chunk.toString().split('\n')) if (l) lines.push(l);
+    const page = lines.find((l) => l.startsWith('Cashier page: '));
+    const control = lines.find((l) => l.startsWith('Simulator control on '));
+    if (page && control) resolve({ url: page.slice('Cashier page: '.length), control: control.slice('Simulator control on '.length) });
+  });
+  server.on('exit', (code) => reject(new Error(`sauda serve exited with ${code}: ${lines.join('\n')}`)));
+  setTimeout(() => reject(new Error(`sauda serve did not start: ${lines.join('\n')}`)), 30000);
+});
+
+function simControl(addr, command) {
+  const [host, port] = addr.split(':');
+  return new Promise((resolve, reject) => {
+    const s = net.connect(Number(port), host, () => s.write(`${command}\n`));
+    s.on('data', (d) => { s.end(); resolve(d.toString().trim()); });
+    s.on('error', reject);
+  });
+}
+
+const failures = [];
+function check(what, ok, detail = '') {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? ` — ${detail}` : ''}`);
+  if (!ok) failures.push(what);
+}
+
+let browser;
+try {
+  const { url, control } = await started;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+  const shot = (name) => page.screenshot({ path: path.join(out, `${name}.png`) });
+  const text = (id) => page.locator(`[data-testid="${id}"]`).innerText();
+  const el = (id) => page.locator(`[data-testid="${id}"]`);
+
+  await page.goto(url);
+  for (const lang of ['kk', 'ru']) {
+    await el(`lang-${lang}`).click();
+    await shot(`login-${lang}`);
+  }
+  await el('lang-kk').click();
+
+  // A wrong PIN says so and lets the cashier try again.
+  await el('pin').fill('0000');
+  await el('login').click();
+  await el('error').waitFor();
+  check('wrong PIN is refused with a sentence', (await text('error')).includes('PIN-код қате'), await text('error'));
+  await shot('login-wrong-pin-kk');
+
+  await el('pin').fill('5678');
+  await page.keyboard.press('Enter');
+  await el('scan').waitFor();
+  await el('link-state').waitFor();
+  check('cashier logged in', (await text('user')).includes('Айгүл'));
+
+  // Lines typed as a person types: "Нан 250", "3*120", a price alone.
+  const latencies = [];
+  for (const entry of ['Нан 250', 'Сүт 2,5% 3*480', '1250,50', 'Қант 0,5*900']) {
+    await el('scan').fill(entry);
+    const before = await page.locator('[data-testid="lines"] tbody tr').count();
+    const t0 = Date.now();
+    await el('scan').press('Enter');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="lines"] tbody tr').length > n || n === 1 && !document.querySelector('.empty'), before);
+    latencies.push(Date.now() - t0);
+  }
+  check('four lines in the cart', (await page.locator('[data-testid="lines"] tbody tr').count()) === 4);
+  check('running total', (await text('total')).startsWith('3\u00a0390,50'), await text('total'));
+  // A scanner types a code in a few milliseconds: an unknown code is refused clearly.
+  await el('scan').focus();
+  await page.keyboard.type('4870001234566', { delay: 2 });
+  await page.keyboard.press('Enter');
+  check('an unknown scanned code is reported', (await text('error')).includes('штрихкод'), await text('error'));
+  await shot('sale-kk');
+  await el('lang-ru').click();
+  await shot('sale-ru');
+  await el('lang-kk').click();
+
+  // Mixed payment: 1 000 ₸ by card, 5 000 ₸ cash tendered: change 2 609,50 ₸.
+  await el('pay').click();
+  await el('pay-card').fill('1000');
+  await el('pay-cash').fill('5000');
+  check('change shown before paying', (await text('change-preview')).startsWith('2\u00a0609,50'), await text('change-preview'));
+  await shot('payment-kk');
+  await el('lang-ru').click();
+  await shot('payment-ru');
+  await el('lang-kk').click();
+  await el('confirm-pay').click();
+  await el('receipt-done').waitFor();
+  check('change after the sale', (await text('change')).startsWith('2\u00a0609,50'), await text('change'));
+  check('fiscal sign from the operator', /Фискалдық белгі: \d+/.test(await text('sign')), await text('sign'));
+  await el('paper').waitFor();
+  await page.waitForFunction(() => {
+    const img = document.querySelector('[data-testid="paper"]');
+    return img && img.complete && img.naturalWidth > 0;
+  });
+  await shot('receipt-kk');
+  await el('lang-ru').click();
+  await shot('receipt-ru');
+  await el('lang-kk').click();
+  await page.keyboard.press('Enter');
+  await el('scan').waitFor();
+
+  // The operator goes away: the next sale waits 5 s, then the till is autonomous.
+  await simControl(control, 'down');
+  await el('scan').fill('Су 300');
+  await el('scan').press('Enter');
+  await el('pay').click();
+  await el('pay-cash').fill('300');
+  await el('confirm-pay').click();
+  await el('receipt-done').waitFor({ timeout: 20000 });
+  check('autonomous sign while the operator is down', (await text('sign')).startsWith('Автономды белгі'), await text('sign'));
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="link-state"]')?.textContent?.includes('Автономды режим'), null, { timeout: 10000 });
+  check('autonomous banner with the countdown', /Автономды режим: 7[01] сағ/.test(await text('link-state')), await text('link-state'));
+  await shot('autonomous-kk');
+  await el('lang-ru').click();
+  await shot('autonomous-ru');
+  await el('lang-kk').click();
+  await simControl(control, 'up');
+  await el('link-test').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="link-state"]')?.textContent?.includes('байланыс бар'), null, { timeout: 20000 });
+  check('back online after the operator returns', true, await text('link-state'));
+
+  // The manager: cash in, cash out, X, Z.
+  await el('logout').click();
+  await el('pin').fill('4321');
+  await page.keyboard.press('Enter');
+  await el('nav-shift').click();
+  await el('cash-amount').fill('10000');
+  await el('cash-in').click();
+  await el('message').waitFor();
+  await el('cash-amount').fill('2500');
+  await el('cash-out').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="message"]')?.textContent?.includes('10'));
+  await el('x-report').click();
+  await el('report').waitFor();
+  await shot('x-report-kk');
+  await el('lang-ru').click();
+  await shot('x-report-ru');
+  await el('lang-kk').click();
+  await el('z-report').click();
+  await el('z-confirm').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="report"] h2')?.textContent?.startsWith('Z-'));
+  check('Z report closes the shift', (await page.locator('[data-testid="report"] h2').innerText()).startsWith('Z-0001'));
+  await shot('z-report-kk');
+
+  latencies.sort((a, b) => a - b);
+  console.log(`scan→line through the browser transport (ms): ${latencies.join(', ')}`);
+} catch (e) {
+  failures.push(String(e));
+  console.error(e);
+} finally {
+  await browser?.close();
+  server.kill('SIGINT');
+  rmSync(path.dirname(data), { recursive: true, force: true });
+}
+if (failures.length) {
+  console.error(`e2e: ${failures.length} failed`);
+  process.exit(1);
+}
+console.log('e2e: all passed');

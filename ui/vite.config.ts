@@ -1,0 +1,14 @@
+// One Vite project, one page per workplace: pos.html for the till (the inspector's
+// page comes with issue 8). Built files go to dist/, which the server and the desktop
+// shell serve; nothing is fetched from the network at run time.
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+export default defineConfig({
+  plugins: [svelte()],
+  build: {
+    target: 'safari16',
+    rollupOptions: { input: { pos: 'pos.html' } },
+  },
+  test: { include: ['tests/**/*.test.ts'] },
+});
