@@ -28,7 +28,7 @@ describe('the browser transport', () => {
 
   it('reports an unreachable server as a network error', async () => {
     const t = httpTransport('', async () => { throw new TypeError('Failed to fetch'); });
-    const e = await t.call('register_status', null, null).catch((x) => x);
+    const e = (await t.call('register_status', null, null).catch((x: unknown) => x)) as ApiError;
     expect(e).toBeInstanceOf(ApiError);
     expect(e.code).toBe('network');
   });
