@@ -1,7 +1,8 @@
 //! `GET /api/events?token=…`: a server-sent event stream of what the status bar shows.
 //! It looks at the register every `status_every` and sends a `status` event
 //! (`{register, link}`: the outputs of `register_status` and `link_status`) when
-//! something changed, and `session_ended` when the token stops being valid.
+//! something changed (the register's clock is part of it, so the status bar's countdowns
+//! move every tick), and `session_ended` when the token stops being valid.
 //!
 //! Browsers' `EventSource` cannot send headers, hence the token in the query. The
 //! stream only reads through the command table; it never changes anything.
