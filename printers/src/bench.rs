@@ -22,8 +22,14 @@ pub struct PrintFigures {
     pub ten_item_raster_bytes: usize,
     pub ten_item_text_bytes: usize,
     pub ten_item_hybrid_bytes: usize,
+    pub ten_item_inline_bytes: usize,
+    /// The raster receipt on a serial line.
     pub seconds_at_115200: f64,
     pub seconds_at_9600: f64,
+    /// The inline-glyph receipt (CP866 text, Kazakh letters as `ESC *` images) on a
+    /// serial line: the mode for serial printers without a Kazakh table.
+    pub inline_seconds_at_115200: f64,
+    pub inline_seconds_at_9600: f64,
 }
 
 fn receipt(items: usize) -> ReceiptPayload {
@@ -115,8 +121,9 @@ pub fn run(quick: bool) -> PrintFigures {
     let raster = encode(&ten, &Profile::generic_80()).len();
     let text = encode(&ten, &Profile::epson_80()).len();
     let hybrid = encode(&ten, &Profile::xprinter_80()).len();
+    let inline = encode(&ten, &Profile::xprinter_80_serial()).len();
     // 8N1: ten bits on the wire per byte.
-    let at = |baud: f64| raster as f64 * 10.0 / baud;
+    let at = |bytes: usize, baud: f64| bytes as f64 * 10.0 / baud;
     PrintFigures {
         items: 80,
         raster_ms,
@@ -125,8 +132,11 @@ pub fn run(quick: bool) -> PrintFigures {
         ten_item_raster_bytes: raster,
         ten_item_text_bytes: text,
         ten_item_hybrid_bytes: hybrid,
-        seconds_at_115200: at(115_200.0),
-        seconds_at_9600: at(9_600.0),
+        ten_item_inline_bytes: inline,
+        seconds_at_115200: at(raster, 115_200.0),
+        seconds_at_9600: at(raster, 9_600.0),
+        inline_seconds_at_115200: at(inline, 115_200.0),
+        inline_seconds_at_9600: at(inline, 9_600.0),
     }
 }
 
@@ -136,12 +146,19 @@ pub fn print(f: &PrintFigures) {
         f.items, f.raster_ms, f.text_ms, f.raster_to_text
     );
     println!(
-        "10-item Kazakh receipt: {} bytes as raster, {} hybrid (CP866 text + raster Kazakh lines), {} in KZ-1048 text; raster at 115200 baud {:.1} s (goal < 3 s), at 9600 baud {:.1} s; hybrid at 115200 baud {:.1} s",
+        "10-item Kazakh receipt: {} bytes as raster, {} hybrid (CP866 text + raster Kazakh lines), {} inline glyphs (CP866 text + ESC * letters), {} in KZ-1048 text; raster at 115200 baud {:.1} s, at 9600 baud {:.1} s; hybrid at 115200 baud {:.1} s",
         f.ten_item_raster_bytes,
         f.ten_item_hybrid_bytes,
+        f.ten_item_inline_bytes,
         f.ten_item_text_bytes,
         f.seconds_at_115200,
         f.seconds_at_9600,
         f.ten_item_hybrid_bytes as f64 * 10.0 / 115_200.0
+    );
+    println!(
+        "serial printer without a Kazakh table (inline glyphs, raster QR): {:.2} s at 115200 baud (goal < 3 s), {:.1} s at 9600 baud; ratio to KZ-1048 text {:.1}",
+        f.inline_seconds_at_115200,
+        f.inline_seconds_at_9600,
+        f.ten_item_inline_bytes as f64 / f.ten_item_text_bytes.max(1) as f64
     );
 }

@@ -133,6 +133,41 @@ pub fn px_for_columns(width: usize, chars: usize) -> f32 {
     (width as f32 / chars.max(1) as f32 / advance_per_px).floor()
 }
 
+/// Rows of an `ESC *` 24-dot image: the height of font A.
+pub const GLYPH_ROWS: usize = 24;
+
+/// One character as the data of an `ESC *` 24-dot image (`m = 33`) one font-A cell
+/// wide: `cell` columns of 3 bytes, top to bottom, most significant bit on top
+/// (devices.md §1.5, `ESC *`). For the letters a printer's code table lacks.
+pub fn glyph_columns(c: char, cell: usize, bold: bool) -> Vec<u8> {
+    // The line height of `text_line` is 1.25 px: 19 px fills the 24 rows.
+    let px = px_for_columns(cell, 1).min(GLYPH_ROWS as f32 / 1.25);
+    let mut buf = [0u8; 4];
+    let line = text_line(c.encode_utf8(&mut buf), cell, px, bold, Align::Left);
+    let mut out = vec![0u8; cell * 3];
+    for x in 0..cell {
+        for y in 0..GLYPH_ROWS.min(line.height) {
+            if line.get(x, y) {
+                out[x * 3 + y / 8] |= 0x80 >> (y % 8);
+            }
+        }
+    }
+    out
+}
+
+impl Bitmap {
+    /// Ink of `other` added at (`x`, `y`); what falls outside is cut off.
+    pub fn draw(&mut self, other: &Bitmap, x: usize, y: usize) {
+        for oy in 0..other.height {
+            for ox in 0..other.width {
+                if other.get(ox, oy) {
+                    self.set(x + ox, y + oy);
+                }
+            }
+        }
+    }
+}
+
 /// Whether the bundled font draws `c` (and would not fall back to its box).
 pub fn has_glyph(c: char) -> bool {
     font().is_some_and(|f| f.lookup_glyph_index(c) != 0)
@@ -173,6 +208,16 @@ mod tests {
         }
         let line = text_line("Ә", 64, 24.0, false, Align::Left);
         assert!(line.bits.iter().any(|&b| b != 0), "the letter leaves ink");
+    }
+
+    #[test]
+    fn a_glyph_image_is_one_cell_of_three_bytes_a_column_and_differs_from_its_base_letter() {
+        let qa = glyph_columns('Қ', 12, false);
+        let ka = glyph_columns('К', 12, false);
+        assert_eq!(qa.len(), 36);
+        assert!(qa.iter().any(|&b| b != 0));
+        assert_ne!(qa, ka, "the descender of Қ is drawn");
+        assert_ne!(glyph_columns('і', 12, true), glyph_columns('і', 12, false));
     }
 
     #[test]

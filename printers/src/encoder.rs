@@ -46,6 +46,27 @@ impl Encoder {
         self
     }
 
+    /// Encoded text without ending the line.
+    pub fn text(&mut self, encoded: &[u8]) -> &mut Self {
+        self.out.extend_from_slice(encoded);
+        self
+    }
+
+    pub fn newline(&mut self) -> &mut Self {
+        self.out.push(0x0A);
+        self
+    }
+
+    /// A 24-dot image inside the current line (`ESC * 33 nL nH`, columns of 3 bytes):
+    /// unlike `GS v 0` it can sit between characters.
+    pub fn inline_image(&mut self, columns: &[u8]) -> &mut Self {
+        let n = columns.len() / 3;
+        self.out
+            .extend_from_slice(&[0x1B, 0x2A, 33, (n & 0xFF) as u8, (n >> 8) as u8]);
+        self.out.extend_from_slice(&columns[..n * 3]);
+        self
+    }
+
     /// A picture as `GS v 0` bands of at most [`BAND_ROWS`] rows.
     pub fn raster(&mut self, bitmap: &Bitmap) -> &mut Self {
         let mut row = 0;

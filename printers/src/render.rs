@@ -31,11 +31,21 @@ pub fn receipt(lines: &[Line], profile: &Profile, options: &Options) -> Vec<u8> 
             Line::Qr(data) => qr(&mut e, profile, data),
         }
     }
-    e.feed(3).cut();
-    if options.drawer {
+    finish(&mut e, profile, options.drawer);
+    e.into_bytes()
+}
+
+/// Feed and cut (or feed further to a tear bar), and the drawer pulse where the
+/// printer has a drawer port.
+pub(crate) fn finish(e: &mut Encoder, profile: &Profile, drawer: bool) {
+    if profile.cutter {
+        e.feed(3).cut();
+    } else {
+        e.feed(5);
+    }
+    if drawer && profile.drawer {
         e.drawer();
     }
-    e.into_bytes()
 }
 
 fn text(
@@ -62,6 +72,27 @@ fn text(
                 .bold(false)
                 .center(false);
         }
+        None if profile.inline_glyphs && !profile.text.is_empty() => {
+            let tt = profile.text[0];
+            if *table != Some(tt.table) {
+                e.code_table(tt.table);
+                *table = Some(tt.table);
+            }
+            let cell = profile.width_dots / profile.chars.max(1);
+            e.center(center).bold(bold);
+            let mut run = Vec::new();
+            for c in t.chars() {
+                match tt.page.encode_char(c) {
+                    Some(b) => run.push(b),
+                    None => {
+                        e.text(&run);
+                        run.clear();
+                        e.inline_image(&bitmap::glyph_columns(c, cell, bold));
+                    }
+                }
+            }
+            e.text(&run).newline().bold(false).center(false);
+        }
         None => {
             let align = if center { Align::Center } else { Align::Left };
             let px = bitmap::px_for_columns(profile.width_dots, profile.chars);
@@ -81,7 +112,8 @@ fn qr(e: &mut Encoder, profile: &Profile, data: &str) {
             .qr_native(data.as_bytes(), module as u8)
             .center(false);
     } else if let Some(b) = bitmap::qr(data, module, profile.width_dots) {
-        e.raster(&b);
+        // Centred by its left margin; the blank right margin is not sent.
+        e.raster(&b.crop_right());
     } else {
         // Too long for a QR code: the link is printed as text instead, never dropped.
         let px = bitmap::px_for_columns(profile.width_dots, profile.chars);

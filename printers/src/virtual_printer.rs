@@ -45,6 +45,9 @@ struct Head {
     bold: bool,
     center: bool,
     text: Vec<u8>,
+    /// `ESC *` images of the current line: where they sit among the text bytes, and
+    /// their columns as drawn (width in dots, 24 rows).
+    images: Vec<(usize, Bitmap)>,
     qr_module: usize,
     qr_data: Vec<u8>,
     events: Vec<Event>,
@@ -55,18 +58,78 @@ const FEED_ROWS: usize = 30;
 const CHAR_DOTS: usize = 12;
 
 impl Head {
+    /// The line buffer on paper, the way the printer's font A lays it out: every
+    /// character in its own 12-dot cell, `ESC *` images where they were sent among
+    /// the characters, the whole line centred if asked.
     fn flush_line(&mut self) {
         let page = self.page;
-        let text: String = self.text.drain(..).map(|b| page.decode_byte(b)).collect();
-        let align = if self.center {
-            Align::Center
-        } else {
-            Align::Left
-        };
+        let text: Vec<char> = self.text.drain(..).map(|b| page.decode_byte(b)).collect();
+        let images = std::mem::take(&mut self.images);
         let px = bitmap::px_for_columns(self.width, self.width / CHAR_DOTS);
-        self.rows
-            .push(bitmap::text_line(&text, self.width, px, self.bold, align));
-        self.events.push(Event::Text(text));
+        let used = text.len() * CHAR_DOTS + images.iter().map(|(_, b)| b.width).sum::<usize>();
+        let mut x = if self.center {
+            self.width.saturating_sub(used) / 2
+        } else {
+            0
+        };
+        let height = ((px * 1.25).ceil() as usize).max(bitmap::GLYPH_ROWS);
+        let mut line = Bitmap::new(self.width, height);
+        let mut shown = String::new();
+        let mut images = images.into_iter().peekable();
+        let mut buf = [0u8; 4];
+        for (at, c) in text.iter().enumerate() {
+            while let Some((_, image)) = images.next_if(|(pos, _)| *pos <= at) {
+                line.draw(&image, x, 0);
+                x += image.width;
+                shown.push('\u{FFFC}');
+            }
+            let glyph = bitmap::text_line(
+                c.encode_utf8(&mut buf),
+                CHAR_DOTS,
+                px,
+                self.bold,
+                Align::Left,
+            );
+            line.draw(&glyph, x, 0);
+            x += CHAR_DOTS;
+            shown.push(*c);
+        }
+        for (_, image) in images {
+            line.draw(&image, x, 0);
+            x += image.width;
+            shown.push('\u{FFFC}');
+        }
+        self.rows.push(line);
+        self.events.push(Event::Text(shown));
+    }
+
+    /// `ESC * m nL nH d…`: 8-dot (`m` 0, 1) or 24-dot (`m` 32, 33) columns, single
+    /// density (each column two dots wide) for even `m`. Returns the bytes it took.
+    fn inline_image(&mut self, bytes: &[u8], i: usize) -> Result<usize, VirtualError> {
+        let head = need(bytes, i, 5)?;
+        let m = head[2];
+        let n = head[3] as usize + 256 * head[4] as usize;
+        let (per_col, dot_rows) = match m {
+            0 | 1 => (1, 3),
+            32 | 33 => (3, 1),
+            _ => return Err(unknown(bytes, i, 3)),
+        };
+        let dot_cols = if m % 2 == 0 { 2 } else { 1 };
+        let data = need(bytes, i + 5, n * per_col)?;
+        let mut image = Bitmap::new(n * dot_cols, per_col * 8 * dot_rows);
+        for col in 0..n {
+            for bit in 0..per_col * 8 {
+                if data[col * per_col + bit / 8] & (0x80 >> (bit % 8)) != 0 {
+                    for dx in 0..dot_cols {
+                        for dy in 0..dot_rows {
+                            image.set(col * dot_cols + dx, bit * dot_rows + dy);
+                        }
+                    }
+                }
+            }
+        }
+        self.images.push((self.text.len(), image));
+        Ok(5 + n * per_col)
     }
 }
 
@@ -85,6 +148,7 @@ pub fn print(bytes: &[u8], profile: &Profile) -> Result<Printout, VirtualError> 
         bold: false,
         center: false,
         text: Vec::new(),
+        images: Vec::new(),
         qr_module: 3,
         qr_data: Vec::new(),
         events: Vec::new(),
@@ -124,6 +188,7 @@ pub fn print(bytes: &[u8], profile: &Profile) -> Result<Printout, VirtualError> 
                         h.rows.push(Bitmap::new(width, n * FEED_ROWS));
                         i += 3;
                     }
+                    0x2A => i += h.inline_image(bytes, i)?,
                     0x70 => {
                         need(bytes, i, 5)?;
                         h.events.push(Event::Drawer);
@@ -202,7 +267,7 @@ pub fn print(bytes: &[u8], profile: &Profile) -> Result<Printout, VirtualError> 
             }
         }
     }
-    if !h.text.is_empty() {
+    if !h.text.is_empty() || !h.images.is_empty() {
         h.flush_line();
     }
     let height = h.rows.iter().map(|r| r.height).sum();

@@ -78,6 +78,15 @@ fn cases() -> Vec<Case> {
             Lang::Kk,
             Profile::epson_80(),
         ),
+        case(
+            "sale_online_kk_80_serial_inline",
+            sale(),
+            false,
+            Some("2358573071"),
+            false,
+            Lang::Kk,
+            Profile::xprinter_80_serial(),
+        ),
     ]
 }
 

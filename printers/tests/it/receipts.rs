@@ -143,3 +143,78 @@ fn hybrid_mode_sends_russian_lines_as_cp866_text_and_kazakh_lines_as_raster() {
     // A table the profile does not have is an error, not a guess.
     assert!(virtual_printer::print(&[0x1B, 0x74, 53], &Profile::xprinter_80()).is_err());
 }
+
+/// Issue 5: Kazakh on a serial printer without a Kazakh table. The letters CP866 lacks
+/// go as `ESC *` images inside the text line; every one of the 18 letters and ₸ comes
+/// out as its own drawn glyph (not a replacement box, not its Russian base letter).
+#[test]
+fn r75_inline_glyph_mode_keeps_the_line_as_text_and_draws_every_kazakh_letter() {
+    let profile = Profile::xprinter_80_serial();
+    let letters = "ӘәҒғҚқҢңӨөҰұҮүҺһІі₸";
+    let line = format!("Сүт {letters} 1000.00");
+    let bytes = render::receipt(
+        &[Line::Text(line.clone())],
+        &profile,
+        &Options { drawer: false },
+    );
+    assert!(
+        !bytes.windows(3).any(|w| w == [0x1D, 0x76, 0x30]),
+        "no raster line"
+    );
+    let images = bytes.windows(3).filter(|w| *w == [0x1B, 0x2A, 33]).count();
+    assert_eq!(
+        images,
+        1 + letters.chars().count(),
+        "ү of Сүт and each letter"
+    );
+    let out = virtual_printer::print(&bytes, &profile).expect("valid ESC/POS");
+    let expected: String = line
+        .chars()
+        .map(|c| {
+            if sauda_printers::codepage::CodePage::Pc866
+                .encode_char(c)
+                .is_some()
+            {
+                c
+            } else {
+                '\u{FFFC}'
+            }
+        })
+        .collect();
+    assert_eq!(out.events[0], Event::Text(expected));
+    // Each image is the letter's own glyph: none blank, none equal to another letter's.
+    let glyphs: Vec<Vec<u8>> = letters
+        .chars()
+        .map(|c| sauda_printers::bitmap::glyph_columns(c, 12, false))
+        .collect();
+    for (i, g) in glyphs.iter().enumerate() {
+        assert!(g.iter().any(|&b| b != 0), "letter {i} leaves ink");
+        assert_eq!(
+            glyphs.iter().filter(|h| *h == g).count(),
+            1,
+            "letter {i} is not drawn like another"
+        );
+        // І і are drawn like Latin I i in every font; the others have a Russian base.
+        let base = "АаГгКкНнОоУуУуХх??$".chars().nth(i).unwrap_or('?');
+        assert_ne!(
+            g,
+            &sauda_printers::bitmap::glyph_columns(base, 12, false),
+            "letter {i} differs from {base}"
+        );
+    }
+    // The paper shows ink where the letters are: the line is not blank after the text.
+    let ink_right_of_text = (4 * 12..(4 + 19) * 12).any(|x| (0..24).any(|y| out.paper.get(x, y)));
+    assert!(ink_right_of_text);
+}
+
+#[test]
+fn a_printer_without_cutter_or_drawer_gets_neither_command() {
+    let profile = Profile::by_name("generic-58mm-nocut").expect("built-in profile");
+    let bytes = render::receipt(&lines(), &profile, &Options { drawer: true });
+    let out = virtual_printer::print(&bytes, &profile).expect("valid ESC/POS");
+    assert!(
+        !out.events
+            .iter()
+            .any(|e| matches!(e, Event::Cut | Event::Drawer))
+    );
+}
