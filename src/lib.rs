@@ -5,6 +5,7 @@
 //! [`ports`]; the core reaches the clock and key storage only through those ports.
 //! Nothing here draws a UI, opens a socket or talks to a device.
 
+pub mod breakdown_layout;
 pub mod domain;
 pub mod error;
 pub mod journal;

@@ -136,6 +136,20 @@ impl Core {
         }
     }
 
+    /// Prints a report (not a document: nothing is journaled, a fault blocks nothing).
+    pub(crate) fn print_report(&self, lines: &[Line]) -> Result<(), ApiError> {
+        let mut slot = self.printer_slot();
+        let printer = slot.as_mut().ok_or_else(|| {
+            ApiError::new(ErrorCode::PrinterFault, "no receipt printer is connected")
+        })?;
+        printer.print(lines, false).map_err(|why| {
+            ApiError::new(
+                ErrorCode::PrinterFault,
+                format!("{why}: the report was not printed; check the paper, the cover and the cable, then print it again"),
+            )
+        })
+    }
+
     /// Characters per line of the attached printer.
     pub(crate) fn printer_columns(&self) -> Option<usize> {
         self.printer_slot().as_ref().map(|p| p.columns())

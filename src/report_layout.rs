@@ -3,17 +3,13 @@
 //! the non-nullable totals, and for a Z its number and checksums), for the printer and
 //! the screen. Pure, like `receipt_layout`, whose line model and helpers it shares.
 
+use crate::commands::dto::HeaderOut;
 use crate::journal::report::ShiftReport;
 use crate::receipt_layout::{Lang, Line, money, operation_title, pair, payment_label, t, wrap};
 
 /// What a report shows besides its counters.
 pub struct ReportView<'a> {
-    pub demo: bool,
-    pub org_name: &'a str,
-    pub address: &'a str,
-    pub bin: &'a str,
-    pub factory_number: &'a str,
-    pub rnm: &'a str,
+    pub header: &'a HeaderOut,
     /// "X", or "Z" with its number (at least four digits).
     pub z_number: Option<&'a str>,
     pub opened_at: Option<&'a str>,
@@ -23,20 +19,27 @@ pub struct ReportView<'a> {
     pub report: &'a ShiftReport,
 }
 
-pub fn report(v: &ReportView<'_>, lang: Lang, width: usize) -> Vec<Line> {
-    let r = v.report;
+/// Who and which register, on top of every report: the demo mark, the
+/// organisation, its address and BIN, the factory and registration numbers.
+pub fn register_header(h: &HeaderOut, lang: Lang, width: usize) -> Vec<Line> {
     let mut out = Vec::new();
-    if v.demo {
+    if h.demo {
         out.push(Line::Centered(
             t(lang, "ДЕМО — ФИСКАЛДЫҚ ЕМЕС", "ДЕМО — НЕ ФИСКАЛЬНЫЙ").into(),
         ));
     }
-    out.extend(wrap(v.org_name, width).into_iter().map(Line::Centered));
-    out.extend(wrap(v.address, width).into_iter().map(Line::Centered));
-    out.extend(pair(width, t(lang, "БСН/ЖСН", "БИН/ИИН"), v.bin));
-    out.extend(pair(width, "ЗНМ", v.factory_number));
-    out.extend(pair(width, "РНМ", v.rnm));
+    out.extend(wrap(&h.org_name, width).into_iter().map(Line::Centered));
+    out.extend(wrap(&h.address, width).into_iter().map(Line::Centered));
+    out.extend(pair(width, t(lang, "БСН/ЖСН", "БИН/ИИН"), &h.bin));
+    out.extend(pair(width, "ЗНМ", &h.factory_number));
+    out.extend(pair(width, "РНМ", &h.rnm));
     out.push(Line::Rule);
+    out
+}
+
+pub fn report(v: &ReportView<'_>, lang: Lang, width: usize) -> Vec<Line> {
+    let r = v.report;
+    let mut out = register_header(v.header, lang, width);
     out.push(Line::Bold(match v.z_number {
         Some(n) => format!("{} № {n}", t(lang, "Z-ЕСЕП", "Z-ОТЧЁТ")),
         None => t(lang, "X-ЕСЕП", "X-ОТЧЁТ").into(),
@@ -242,13 +245,18 @@ mod tests {
             revenue: 150_000,
             ..ShiftReport::default()
         };
-        let view = ReportView {
+        let header = HeaderOut {
             demo: false,
-            org_name: "ЖШС «Сауда»",
-            address: "Астана",
-            bin: "990101000014",
-            factory_number: "SAUDA-0001",
-            rnm: "600400300200",
+            org_name: "ЖШС «Сауда»".into(),
+            address: "Астана".into(),
+            bin: "990101000014".into(),
+            factory_number: "SAUDA-0001".into(),
+            rnm: "600400300200".into(),
+            kkm_id: "1".into(),
+            vat_payer: false,
+        };
+        let view = ReportView {
+            header: &header,
             z_number: Some("0007"),
             opened_at: Some("02.03.2026 08:00"),
             taken_at: "02.03.2026 20:00",

@@ -293,13 +293,20 @@ pub struct ShiftReportArgs {
     pub pin: String,
     #[arg(long)]
     pub json: bool,
-    /// Also print it: png:FILE, tcp:HOST:PORT, serial:DEVICE[@BAUD] or file:PATH.
+    #[command(flatten)]
+    pub paper: PaperArgs,
+}
+
+/// Where and how a report is printed.
+#[derive(Args, Debug)]
+pub struct PaperArgs {
+    /// Also print it: png:FILE, tcp:HOST:PORT, serial:DEVICE[@BAUD], usb:..., or file:PATH.
     #[arg(long)]
     pub print: Option<String>,
     /// Printer profile for --print.
     #[arg(long, default_value = "generic-80mm")]
     pub profile: String,
-    /// kk or ru, for --print.
+    /// kk or ru.
     #[arg(long, default_value = "kk")]
     pub lang: String,
 }
@@ -377,6 +384,8 @@ pub struct ReportArgs {
     pub shift: Option<i64>,
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub paper: PaperArgs,
 }
 
 #[derive(Subcommand, Debug)]

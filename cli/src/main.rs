@@ -171,10 +171,18 @@ fn run(cli: Cli) -> Result<i32> {
             };
             let core = open(dir)?;
             let out = call(&core, &a.pin, name, json!({"shift": a.shift}))?;
-            if a.json {
-                print::json(&out);
-            } else {
-                println!("{}", serde_json::to_string_pretty(&out)?);
+            let kind = name.trim_start_matches("report_");
+            let text = report_on_paper(
+                &core,
+                &a.pin,
+                kind,
+                a.shift,
+                &a.paper,
+                (!a.json).then_some(48),
+            )?;
+            match text {
+                Some(text) => print!("{text}"),
+                None => print::json(&out),
             }
             Ok(0)
         }
@@ -309,12 +317,6 @@ fn show_receipt(out: Value, as_json: bool) -> Result<i32> {
 }
 
 fn report(dir: &Path, a: &args::ShiftReportArgs, name: &str) -> Result<i32> {
-    let profile = match &a.print {
-        Some(_) => Some(printer_profile(&a.profile)?),
-        None => None,
-    };
-    let lang = sauda::receipt_layout::Lang::parse(&a.lang)
-        .ok_or_else(|| anyhow!("language '{}' is not kk or ru", a.lang))?;
     let core = open(dir)?;
     let out = call(&core, &a.pin, name, Value::Null)?;
     let r: ReportOut = serde_json::from_value(out.clone())?;
@@ -323,29 +325,43 @@ fn report(dir: &Path, a: &args::ShiftReportArgs, name: &str) -> Result<i32> {
     } else {
         print::report(&r);
     }
-    if let (Some(target), Some(profile)) = (&a.print, profile) {
-        let settings = core.settings();
-        let time = |ms: i64| sauda::receipt_layout::printed_time(ms, &settings);
-        let opened_at = r.report.opened_at.map(time);
-        let taken_at = time(r.report.taken_at);
-        let view = sauda::report_layout::ReportView {
-            demo: r.header.demo,
-            org_name: &r.header.org_name,
-            address: &r.header.address,
-            bin: &r.header.bin,
-            factory_number: &r.header.factory_number,
-            rnm: &r.header.rnm,
-            z_number: r.z_number.as_deref(),
-            opened_at: opened_at.as_deref(),
-            taken_at: &taken_at,
-            shift_checksum: r.shift_checksum.as_deref(),
-            total_checksum: r.total_checksum.as_deref(),
-            report: &r.report,
-        };
-        let lines = sauda::report_layout::report(&view, lang, profile.chars);
-        printing::print(&lines, &profile, target)?;
-    }
+    let (kind, shift) = match r.z_number {
+        Some(_) => ("z", Some(r.report.shift_no)),
+        None => ("x", None),
+    };
+    report_on_paper(&core, &a.pin, kind, shift, &a.paper, None)?;
     Ok(0)
+}
+
+/// Prints a report to `--print` when asked; `show`: also lay it out as text at this
+/// width and return it.
+fn report_on_paper(
+    core: &sauda::Core,
+    pin: &str,
+    kind: &str,
+    shift: Option<i64>,
+    paper: &args::PaperArgs,
+    show: Option<usize>,
+) -> Result<Option<String>> {
+    let lay_out = |columns: usize| {
+        call(
+            core,
+            pin,
+            "report_print",
+            json!({"kind": kind, "shift": shift, "lang": paper.lang, "columns": columns}),
+        )
+        .and_then(|out| {
+            Ok(serde_json::from_value::<Vec<sauda::receipt_layout::Line>>(
+                out["lines"].clone(),
+            )?)
+        })
+    };
+    if let Some(target) = &paper.print {
+        let profile = printer_profile(&paper.profile)?;
+        printing::print(&lay_out(profile.chars)?, &profile, target)?;
+    }
+    show.map(|w| Ok(sauda::receipt_layout::plain_text(&lay_out(w)?, w)))
+        .transpose()
 }
 
 fn printer_profile(name: &str) -> Result<sauda_printers::Profile> {

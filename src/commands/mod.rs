@@ -13,6 +13,7 @@ pub mod external_return;
 pub mod link;
 mod paper;
 mod receipts;
+pub mod report_paper;
 mod shift;
 
 use serde_json::Value;
@@ -116,6 +117,7 @@ command_table! {
     report_z_get:         ShiftIn          => ReportOut,        Access::Read,       shift::z_get;
     report_by_cashier:    ShiftIn          => CashierReportOut, Access::Read,       shift::by_cashier;
     report_by_section:    ShiftIn          => SectionReportOut, Access::Read,       shift::by_section;
+    report_print:         report_paper::ReportPrintIn => report_paper::ReportPrintOut, Access::Read, report_paper::print;
     user_add:             UserAddIn        => crate::users::UserRow, Access::Administer, admin::user_add;
     user_list:            Empty            => Vec<crate::users::UserRow>, Access::Administer, admin::user_list;
     user_disable:         UserIdIn         => crate::users::UserRow, Access::Administer, admin::user_disable;

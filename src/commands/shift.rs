@@ -287,6 +287,7 @@ pub fn close(core: &Core, caller: &Caller, _input: Empty) -> Result<ReportOut, A
     let f = core.fiscalise(seq, z.doc_no, false);
     out.autonomous = f.autonomous;
     out.notices = f.notices;
+    super::report_paper::print_closed_z(core, &mut out);
     Ok(out)
 }
 

@@ -175,3 +175,74 @@ fn r81_cash_slips_print_open_the_drawer_and_a_failed_slip_blocks_like_a_receipt(
     let p = paper.lock().expect("paper");
     assert!(text(p.printed.last().expect("copy")).contains("КӨШІРМЕ"));
 }
+
+/// Reports on paper: X, by cashier and by section print on the attached printer
+/// without journaling anything; the Z prints when the shift closes, and a failed Z
+/// print is a notice that blocks nothing (only receipts and slips block, R-32).
+#[test]
+fn r16_reports_print_on_the_attached_printer_and_the_z_prints_at_close() {
+    let (r, paper) = with_printer();
+    sale_with(&r, json!({})).expect("a sale");
+    let before = r.journal_len();
+    for (kind, want) in [
+        ("x", "X-ЕСЕП"),
+        ("by_cashier", "КАССИРЛЕР БОЙЫНША ЕСЕП"),
+        ("by_section", "БӨЛІМДЕР БОЙЫНША ЕСЕП"),
+    ] {
+        let out = r
+            .call_as(&r.manager, "report_print", json!({"kind": kind}))
+            .expect("printed");
+        assert_eq!(out["printed"], true);
+        let p = paper.lock().expect("paper");
+        let printed = text(p.printed.last().expect("report"));
+        assert!(printed.contains(want), "{printed}");
+    }
+    assert!(
+        text(
+            paper
+                .lock()
+                .expect("paper")
+                .printed
+                .last()
+                .expect("section")
+        )
+        .contains("Бөлім 1"),
+        "the sale's section is on the section report"
+    );
+    assert_eq!(r.journal_len(), before, "reports are not documents");
+    // Laid out for another width without printing (the CLI prints elsewhere with it).
+    let shown = r
+        .call_as(
+            &r.manager,
+            "report_print",
+            json!({"kind": "by_cashier", "lang": "ru", "columns": 32}),
+        )
+        .expect("laid out");
+    assert_eq!(shown["printed"], false);
+    assert!(shown["lines"].to_string().contains("ОТЧЁТ ПО КАССИРАМ"));
+    assert_eq!(
+        code(r.call_as(&r.manager, "report_print", json!({"kind": "y"}))),
+        ErrorCode::Validation
+    );
+
+    paper.lock().expect("paper").fail_next = true;
+    let z = r
+        .call_as(&r.manager, "shift_close", json!({}))
+        .expect("the Z stands");
+    assert!(z["notices"].to_string().contains("report_print z"), "{z}");
+    let again = r
+        .call_as(&r.manager, "report_print", json!({"kind": "z"}))
+        .expect("the Z prints now");
+    let printed =
+        text(&serde_json::from_value::<Vec<Line>>(again["lines"].clone()).expect("lines"));
+    assert!(printed.contains("Z-ЕСЕП № 0001"), "{printed}");
+    sale_with(&r, json!({})).expect("a failed Z print blocks nothing");
+    let closes_printed = paper
+        .lock()
+        .expect("paper")
+        .printed
+        .iter()
+        .filter(|l| text(l).contains("Z-ЕСЕП"))
+        .count();
+    assert_eq!(closes_printed, 1);
+}

@@ -262,7 +262,7 @@ fn issue4_the_embedded_demo_fiscalises_every_sale_through_the_in_process_simulat
         "{stdout}"
     );
     assert!(stdout.contains("Accumulator: intact"), "{stdout}");
-    // Every sale, the return and the cash slip were printed by the virtual printer (issue 5).
+    // Every sale, the return, the cash slip and the Z were printed by the virtual printer (issue 5).
     let pictures = std::fs::read_dir(d.join("receipts"))
         .expect("receipts folder")
         .filter(|e| {
@@ -270,7 +270,10 @@ fn issue4_the_embedded_demo_fiscalises_every_sale_through_the_in_process_simulat
                 .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "png"))
         })
         .count();
-    assert_eq!(pictures, 7, "five sales, one return and the cash-in slip");
+    assert_eq!(
+        pictures, 8,
+        "five sales, one return, the cash-in slip and the Z report"
+    );
     let again = sauda(
         &d,
         &[
