@@ -5,12 +5,14 @@
 #   gnome-keyring  a real Secret Service for the keychain test (scripts/keychain.sh)
 #   dbus           dbus-run-session, the private session bus that test runs on
 #   chromium       the headless browser the UI's end-to-end test drives (playwright-core)
+#   gcc-mingw-w64-x86-64  C compiler for the Windows compile check (SQLite is C; scripts/windows-check.sh)
 set -euo pipefail
 missing=""
 command -v socat >/dev/null 2>&1 || missing="$missing socat"
 command -v gnome-keyring-daemon >/dev/null 2>&1 || missing="$missing gnome-keyring"
 command -v dbus-run-session >/dev/null 2>&1 || missing="$missing dbus"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || missing="$missing gcc-mingw-w64-x86-64"
 [ -z "$missing" ] && exit 0
 echo "installing:$missing"
 SUDO=""

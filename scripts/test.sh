@@ -9,6 +9,7 @@ export SAUDA_KEY_STORE=file
 if cargo fmt --version >/dev/null 2>&1; then cargo fmt --all --check; else echo "rustfmt not installed: format check skipped"; fi
 if cargo clippy --version >/dev/null 2>&1; then cargo clippy --workspace --all-targets -- -D warnings; else echo "clippy not installed: lint skipped"; fi
 cargo test --workspace
+bash scripts/windows-check.sh
 # Smoke run of the benchmarks (small sizes, debug build: not the README figures).
 cargo run --quiet --bin sauda -- bench --quick
 cargo run --quiet --bin sauda -- bench --quick --link

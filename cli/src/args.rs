@@ -65,6 +65,9 @@ pub enum Command {
     /// The operator (ОФД) link: status, test, replay of the autonomous queue.
     #[command(subcommand)]
     Link(LinkCommand),
+    /// Printer profiles and the printers this computer can reach; --scan probes the
+    /// network on TCP 9100, --test prints the test page.
+    Printers(PrintersArgs),
     /// Serve the cashier's web UI and the command API over HTTP; with --demo, a fresh
     /// DEMO register in --data with the operator simulator and a virtual printer.
     Serve(ServeArgs),
@@ -414,6 +417,24 @@ pub struct ExportArgs {
     /// Write here instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct PrintersArgs {
+    /// An address or IPv4 block (e.g. 192.168.1.0/24) to probe for network printers.
+    #[arg(long)]
+    pub scan: Option<String>,
+    /// The port probed by --scan.
+    #[arg(long, default_value_t = 9100)]
+    pub port: u16,
+    /// Print the test page on this target (png:FILE, tcp:…, serial:…, usb:…, spooler:…).
+    #[arg(long)]
+    pub test: Option<String>,
+    /// Printer profile for --test.
+    #[arg(long, default_value = "generic-80mm")]
+    pub profile: String,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]

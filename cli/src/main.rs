@@ -204,6 +204,7 @@ fn run(cli: Cli) -> Result<i32> {
             stay: a.stay,
         }),
         Command::Serve(a) => serve::run(dir, a),
+        Command::Printers(a) => printers(&a),
         Command::Link(l) => {
             let (pin, as_json, name, input) = match l {
                 LinkCommand::Status(a) => (a.pin, a.json, "link_status", Value::Null),
@@ -362,6 +363,70 @@ fn report_on_paper(
     }
     show.map(|w| Ok(sauda::receipt_layout::plain_text(&lay_out(w)?, w)))
         .transpose()
+}
+
+/// `sauda printers`: profiles, printers found, and the test page on request.
+fn printers(a: &args::PrintersArgs) -> Result<i32> {
+    use sauda_printers::discovery;
+    if let Some(target) = &a.test {
+        let profile = printer_profile(&a.profile)?;
+        // Kazakhstan has one time zone, UTC+5, since 1 March 2024.
+        let offset = time::UtcOffset::from_hms(5, 0, 0).unwrap_or(time::UtcOffset::UTC);
+        let now = time::OffsetDateTime::now_utc().to_offset(offset);
+        let at = format!(
+            "{:02}.{:02}.{} {:02}:{:02}:{:02} (UTC+5)",
+            now.day(),
+            u8::from(now.month()),
+            now.year(),
+            now.hour(),
+            now.minute(),
+            now.second()
+        );
+        printing::print(
+            &sauda_printers::test_page::lines(&profile, target, &at),
+            &profile,
+            target,
+        )?;
+        return Ok(0);
+    }
+    let mut found = discovery::local();
+    if let Some(range) = &a.scan {
+        let hosts = discovery::addresses(range).map_err(|e| anyhow!(e))?;
+        found.extend(discovery::network(
+            &hosts,
+            a.port,
+            std::time::Duration::from_millis(400),
+        ));
+    }
+    let profiles: Vec<Value> = sauda_printers::Profile::built_in()
+        .iter()
+        .map(|p| {
+            json!({"name": p.name, "width_dots": p.width_dots, "chars": p.chars,
+                        "native_qr": p.native_qr, "inline_glyphs": p.inline_glyphs,
+                        "cutter": p.cutter, "drawer": p.drawer})
+        })
+        .collect();
+    if a.json {
+        print::json(&json!({"profiles": profiles, "found": found}));
+        return Ok(0);
+    }
+    println!("Profiles:");
+    for p in sauda_printers::Profile::built_in() {
+        println!(
+            "  {:<22} {} mm, {} characters",
+            p.name,
+            if p.width_dots >= 576 { 80 } else { 58 },
+            p.chars
+        );
+    }
+    println!("Printers found:");
+    if found.is_empty() {
+        println!("  none (a network printer needs --scan 192.168.1.0/24)");
+    }
+    for f in &found {
+        println!("  {:<32} {}", f.target, f.description);
+    }
+    Ok(0)
 }
 
 fn printer_profile(name: &str) -> Result<sauda_printers::Profile> {

@@ -1,5 +1,5 @@
 //! `--print` targets of the CLI: the virtual printer's PNG, or a real printer on TCP,
-//! a serial port or a device file. Wiring only: the bytes come from `sauda-printers`,
+//! a serial port, USB, a Windows print queue or a device file (`sauda_printers::target`). Wiring only: the bytes come from `sauda-printers`,
 //! and a printer that reports paper out, an open cover or an error is not sent the
 //! receipt (items 83–84); the journal is never touched here.
 
@@ -7,7 +7,7 @@ use anyhow::{Context, Result, anyhow};
 use sauda::receipt_layout::Line;
 use sauda_printers::Profile;
 use sauda_printers::render::{self, Options};
-use sauda_printers::transport::{Serial, Sink, Tcp, Transport};
+use sauda_printers::target::Target;
 use sauda_printers::virtual_printer;
 
 pub fn print(lines: &[Line], profile: &Profile, target: &str) -> Result<()> {
@@ -16,38 +16,14 @@ pub fn print(lines: &[Line], profile: &Profile, target: &str) -> Result<()> {
 
 fn print_with(lines: &[Line], profile: &Profile, target: &str, drawer: bool) -> Result<()> {
     let bytes = render::receipt(lines, profile, &Options { drawer });
-    let (kind, place) = target.split_once(':').ok_or_else(|| {
-        anyhow!(
-            "--print '{target}' must be png:FILE, tcp:HOST:PORT, serial:DEVICE[@BAUD] or file:PATH"
-        )
-    })?;
-    let mut transport: Box<dyn Transport> = match kind {
-        "png" => {
-            let out = virtual_printer::print(&bytes, profile)?;
-            std::fs::write(place, virtual_printer::png(&out.paper))
-                .with_context(|| format!("cannot write {place}"))?;
-            println!("{place}: {} x {} dots", out.paper.width, out.paper.height);
-            return Ok(());
-        }
-        "tcp" => Box::new(Tcp::connect(place)?),
-        "serial" => {
-            let (device, baud) = match place.split_once('@') {
-                Some((d, b)) => (
-                    d,
-                    b.parse()
-                        .map_err(|_| anyhow!("'{b}' is not a baud rate like 115200"))?,
-                ),
-                None => (place, 115_200),
-            };
-            Box::new(Serial::open(device, baud, true)?)
-        }
-        "file" => Box::new(Sink::new(place)),
-        other => {
-            return Err(anyhow!(
-                "unknown print target '{other}': use png:FILE, tcp:HOST:PORT, serial:DEVICE[@BAUD] or file:PATH"
-            ));
-        }
-    };
+    if let Some(file) = target.strip_prefix("png:") {
+        let out = virtual_printer::print(&bytes, profile)?;
+        std::fs::write(file, virtual_printer::png(&out.paper))
+            .with_context(|| format!("cannot write {file}"))?;
+        println!("{file}: {} x {} dots", out.paper.width, out.paper.height);
+        return Ok(());
+    }
+    let mut transport = Target::parse(target)?.open()?;
     let status = transport.status();
     if let Some(why) = status.blocker() {
         return Err(anyhow!(
@@ -56,6 +32,15 @@ fn print_with(lines: &[Line], profile: &Profile, target: &str, drawer: bool) -> 
         ));
     }
     transport.send(&bytes)?;
+    // Asked again after the job (item 84): paper that ran out or a cover opened in the
+    // middle means the receipt may be incomplete, so it counts as not printed.
+    let after = transport.status();
+    if let Some(why) = after.blocker() {
+        return Err(anyhow!(
+            "{}: {why} while printing; fix it and print the receipt again (sauda receipt --print)",
+            transport.name()
+        ));
+    }
     println!(
         "{}: {} bytes{}",
         transport.name(),
@@ -78,12 +63,16 @@ pub struct CliPrinter {
 }
 
 impl CliPrinter {
-    /// `png:FOLDER` (one picture per receipt, numbered in print order), `tcp:HOST:PORT`,
-    /// `serial:DEVICE[@BAUD]` or `file:PATH`.
+    /// `png:FOLDER` (one picture per receipt, numbered in print order), or any
+    /// printer target (`tcp:`, `serial:`, `usb:`, `spooler:`, `file:`), checked now so
+    /// a mistyped one fails at start, not at the first sale.
     pub fn new(target: &str, profile: Profile) -> Result<CliPrinter> {
-        if let Some(folder) = target.strip_prefix("png:") {
-            std::fs::create_dir_all(folder)
-                .with_context(|| format!("cannot create the folder {folder}"))?;
+        match target.strip_prefix("png:") {
+            Some(folder) => std::fs::create_dir_all(folder)
+                .with_context(|| format!("cannot create the folder {folder}"))?,
+            None => {
+                Target::parse(target)?;
+            }
         }
         Ok(CliPrinter {
             target: target.to_string(),
@@ -95,14 +84,14 @@ impl CliPrinter {
 
 impl sauda::ports::ReceiptPrinter for CliPrinter {
     fn ready(&mut self) -> std::result::Result<(), String> {
-        let mut transport: Box<dyn Transport> = match self.target.split_once(':') {
-            Some(("tcp", addr)) => Box::new(Tcp::connect(addr).map_err(|e| e.to_string())?),
-            Some(("serial", place)) => {
-                let device = place.split_once('@').map_or(place, |(d, _)| d);
-                Box::new(Serial::open(device, 115_200, true).map_err(|e| e.to_string())?)
-            }
-            _ => return Ok(()),
-        };
+        if self.target.starts_with("png:") {
+            return Ok(());
+        }
+        let target = Target::parse(&self.target).map_err(|e| e.to_string())?;
+        if !target.may_answer() {
+            return Ok(());
+        }
+        let mut transport = target.open().map_err(|e| e.to_string())?;
         match transport.status().blocker() {
             Some(why) => Err(why.to_string()),
             None => Ok(()),

@@ -9,11 +9,18 @@
 pub mod bench;
 pub mod bitmap;
 pub mod codepage;
+pub mod discovery;
 pub mod encoder;
 pub mod profile;
 pub mod render;
+#[cfg(windows)]
+pub mod spooler;
 pub mod status;
+pub mod target;
+pub mod test_page;
 pub mod transport;
+#[cfg(target_os = "linux")]
+pub mod usb;
 pub mod virtual_printer;
 
 pub use profile::Profile;

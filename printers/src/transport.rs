@@ -18,6 +18,8 @@ pub enum TransportError {
     Write(String, std::io::Error),
     #[error("serial port {0}: {1}")]
     Serial(String, String),
+    #[error("printer {0}")]
+    Target(String),
 }
 
 pub trait Transport {
@@ -42,7 +44,7 @@ pub trait Transport {
 }
 
 /// Reply timeout of a status query (devices.md §3.1: 300–500 ms).
-const STATUS_WAIT: Duration = Duration::from_millis(400);
+pub(crate) const STATUS_WAIT: Duration = Duration::from_millis(400);
 
 pub struct Tcp {
     addr: String,

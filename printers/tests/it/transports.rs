@@ -1,5 +1,6 @@
-//! Transports against stand-in printers: a TCP listener on 127.0.0.1 (the 9100 case)
-//! and a serial pty pair made by socat (devices.md §4.5). The stand-in answers the
+//! Transports against stand-in printers: a TCP listener on 127.0.0.1 (the 9100 case,
+//! and network discovery), a serial pty pair made by socat (devices.md §4.5), and a pty
+//! standing in for the Linux USB printer node. The stand-in answers the
 //! real-time status queries like a printer and hands the rest to the virtual printer.
 
 use std::io::{Read, Write};
@@ -133,4 +134,84 @@ fn tempfile_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("sauda-pty-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     dir
+}
+
+/// Network discovery: a stand-in printer that answers `DLE EOT 1` is named a printer;
+/// another open port is listed as only open; a closed port is not listed.
+#[test]
+fn discovery_finds_a_printer_on_tcp_and_tells_it_from_another_open_port() {
+    use sauda_printers::discovery;
+    let printer = TcpListener::bind("127.0.0.1:0").expect("listen");
+    let port = printer.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        if let Ok((mut s, _)) = printer.accept() {
+            let mut q = [0u8; 3];
+            if s.read_exact(&mut q).is_ok() && q == [0x10, 0x04, 0x01] {
+                let _ = s.write_all(&[0x12]);
+            }
+        }
+    });
+    let hosts = discovery::addresses("127.0.0.1").expect("one host");
+    let found = discovery::network(&hosts, port, Duration::from_millis(400));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].target, format!("tcp:127.0.0.1:{port}"));
+    assert!(
+        found[0].description.contains("answered DLE EOT"),
+        "{found:?}"
+    );
+    // The found target opens as a printer target.
+    assert!(sauda_printers::target::Target::parse(&found[0].target).is_ok());
+
+    let silent = TcpListener::bind("127.0.0.1:0").expect("listen");
+    let silent_port = silent.local_addr().expect("addr").port();
+    let found = discovery::network(&hosts, silent_port, Duration::from_millis(300));
+    assert!(
+        found[0].description.contains("no ESC/POS status"),
+        "{found:?}"
+    );
+    drop(silent);
+    assert!(discovery::network(&hosts, silent_port, Duration::from_millis(300)).is_empty());
+}
+
+/// The Linux USB printer node transport, on a pty that behaves like `/dev/usb/lp0`
+/// of a bidirectional printer: the job arrives whole, the status replies are read
+/// within the wait, and silence is "no answer", never a hang.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_usb_printer_node_sends_the_job_and_reads_status_with_a_timeout() {
+    use sauda_printers::usb::UsbLp;
+    let dir = tempfile_dir();
+    let (a, b) = (dir.join("lp-a"), dir.join("lp-b"));
+    let child = Socat(
+        Command::new("socat")
+            .arg(format!("pty,raw,echo=0,link={}", a.display()))
+            .arg(format!("pty,raw,echo=0,link={}", b.display()))
+            .spawn()
+            .expect("socat is needed (apt-get install socat)"),
+    );
+    let started = Instant::now();
+    while !(a.exists() && b.exists()) && started.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let printer_end = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&b)
+        .expect("the printer end opens");
+    let bytes = receipt();
+    let expected = bytes.len();
+    let printer = std::thread::spawn(move || {
+        // Cover open: n=2 answers with bit 2 set.
+        stand_in(printer_end, |n| if n == 2 { 0x16 } else { 0x12 }, expected)
+    });
+    let mut t = UsbLp::open(&a.display().to_string()).expect("open the node");
+    let status = t.status();
+    assert!(status.cover_open, "{status:?}");
+    t.send(&bytes).expect("send");
+    assert_eq!(printer.join().expect("stand-in"), bytes);
+    // Nobody answers now: the query gives up after the wait instead of blocking.
+    let asked = Instant::now();
+    assert_eq!(t.ask([0x10, 0x04, 0x01]), None);
+    assert!(asked.elapsed() < Duration::from_secs(2));
+    drop(child);
 }
