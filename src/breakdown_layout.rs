@@ -5,7 +5,9 @@
 
 use crate::commands::dto::HeaderOut;
 use crate::journal::report::{CashierTotals, SectionReportRow};
-use crate::receipt_layout::{Lang, Line, money, operation_title, pair, payment_label, t};
+use crate::receipt_layout::{
+    Lang, Line, money, operation_title, pair, payment_label, receipts_count, t,
+};
 use crate::report_layout::register_header;
 
 /// What both reports show above their rows.
@@ -62,10 +64,9 @@ pub fn by_cashier(
             out.extend(pair(
                 width,
                 &format!(
-                    "  {}: {} {}",
+                    "  {}: {}",
                     operation_title(lang, r.operation).to_lowercase(),
-                    r.count,
-                    t(lang, "чек", "чеков")
+                    receipts_count(lang, r.count)
                 ),
                 &money(r.sum),
             ));
@@ -222,7 +223,7 @@ mod tests {
                 [
                     "ОТЧЁТ ПО КАССИРАМ",
                     "Айгүл (№ 3)",
-                    "возврат продажи: 1 чеков",
+                    "возврат продажи: 1 чек",
                     "500.00",
                     "Наличные",
                     "Внесение",

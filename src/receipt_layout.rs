@@ -58,6 +58,20 @@ pub(crate) fn t(lang: Lang, kk: &'static str, ru: &'static str) -> &'static str 
     }
 }
 
+/// "N чек" / "N чек, чека, чеков": Kazakh nouns do not change after a number, Russian
+/// ones take one of three forms (1, 21 чек; 2–4, 22 чека; 5–20, 25 чеков).
+pub(crate) fn receipts_count(lang: Lang, n: i64) -> String {
+    let word = match lang {
+        Lang::Kk => "чек",
+        Lang::Ru => match (n % 10, n % 100) {
+            (1, m) if m != 11 => "чек",
+            (2..=4, m) if !(12..=14).contains(&m) => "чека",
+            _ => "чеков",
+        },
+    };
+    format!("{n} {word}")
+}
+
 pub(crate) fn operation_title(lang: Lang, code: u8) -> &'static str {
     match code {
         0 => t(lang, "САТЫП АЛУ", "ПОКУПКА"),
@@ -417,6 +431,24 @@ mod tests {
             .collect();
         assert!(texts.iter().all(|t| t.chars().count() <= 32), "{texts:?}");
         assert!(texts.concat().contains("«Казахтелеком»"), "{texts:?}");
+    }
+
+    #[test]
+    fn russian_counts_of_receipts_take_the_right_form() {
+        for (n, want) in [
+            (1, "1 чек"),
+            (2, "2 чека"),
+            (4, "4 чека"),
+            (5, "5 чеков"),
+            (11, "11 чеков"),
+            (12, "12 чеков"),
+            (21, "21 чек"),
+            (22, "22 чека"),
+            (111, "111 чеков"),
+        ] {
+            assert_eq!(receipts_count(Lang::Ru, n), want);
+        }
+        assert_eq!(receipts_count(Lang::Kk, 5), "5 чек");
     }
 
     #[test]

@@ -5,7 +5,9 @@
 
 use crate::commands::dto::HeaderOut;
 use crate::journal::report::ShiftReport;
-use crate::receipt_layout::{Lang, Line, money, operation_title, pair, payment_label, t, wrap};
+use crate::receipt_layout::{
+    Lang, Line, money, operation_title, pair, payment_label, receipts_count, t, wrap,
+};
 
 /// What a report shows besides its counters.
 pub struct ReportView<'a> {
@@ -58,7 +60,7 @@ pub fn report(v: &ReportView<'_>, lang: Lang, width: usize) -> Vec<Line> {
         out.push(Line::Bold(operation_title(lang, tk.operation).into()));
         out.extend(pair(
             width,
-            &format!("  {} {}", tk.count, t(lang, "чек", "чеков")),
+            &format!("  {}", receipts_count(lang, tk.count)),
             &money(tk.sum),
         ));
         for p in tk.payments.iter().filter(|p| p.count > 0) {

@@ -315,26 +315,55 @@ pub struct PaperArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct ReceiptArgs {
-    #[arg(long)]
-    pub pin: String,
+    #[command(subcommand)]
+    pub action: Option<ReceiptAction>,
+    #[arg(long, required = true)]
+    pub pin: Option<String>,
     /// The receipt's number.
-    pub number: i64,
+    #[arg(required = true)]
+    pub number: Option<i64>,
     /// kk or ru.
     #[arg(long, default_value = "kk")]
     pub lang: String,
     /// Send to this e-mail instead of the one given at the sale.
     #[arg(long)]
     pub email: Option<String>,
-    /// Print it: png:FILE (the virtual printer's picture of the paper), file:PATH (the
-    /// raw ESC/POS bytes, e.g. /dev/usb/lp0) or tcp:HOST:PORT (a network printer, 9100).
+    /// Lay it out for this printer target without recording a print: png:FILE,
+    /// tcp:HOST[:PORT], serial:DEVICE[@BAUD], usb:..., spooler:QUEUE or file:PATH.
     #[arg(long)]
     pub print: Option<String>,
-    /// Printer profile: generic-80mm, generic-58mm or epson-tm-80mm.
+    /// Printer profile (see `sauda printers`).
     #[arg(long, default_value = "generic-80mm")]
     pub profile: String,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReceiptAction {
+    /// Print receipt N (or cash slip N) on a printer, as the register does: a receipt
+    /// the printer failed on is printed as the original and unblocks the register;
+    /// any other is a marked copy with the same fiscal data (item 84).
+    Print(ReceiptPrintArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ReceiptPrintArgs {
+    #[arg(long)]
+    pub pin: String,
+    pub number: i64,
+    /// png:FILE.png or png:FOLDER, tcp:HOST[:PORT], serial:DEVICE[@BAUD], usb:/dev/usb/lp0,
+    /// usb:VID:PID, spooler:QUEUE or file:PATH.
+    #[arg(long)]
+    pub to: String,
+    /// Printer profile (see `sauda printers`).
+    #[arg(long, default_value = "generic-80mm")]
+    pub profile: String,
+    /// kk or ru.
+    #[arg(long, default_value = "kk")]
+    pub lang: String,
 }
 
 #[derive(Args, Debug)]

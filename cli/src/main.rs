@@ -116,14 +116,41 @@ fn run(cli: Cli) -> Result<i32> {
             let out = call(&core, &a.pin, "receipt_return", input)?;
             show_receipt(out, a.json)
         }
+        Command::Receipt(args::ReceiptArgs {
+            action: Some(args::ReceiptAction::Print(p)),
+            ..
+        }) => {
+            let core = open(dir)?;
+            let profile = printer_profile(&p.profile)?;
+            core.attach_printer(Box::new(printing::CliPrinter::new(&p.to, profile)?));
+            let out = call(
+                &core,
+                &p.pin,
+                "receipt_print",
+                json!({"number": p.number, "lang": p.lang}),
+            )?;
+            println!(
+                "receipt {} printed{}",
+                p.number,
+                if out["copy"] == true {
+                    " as a copy (КӨШІРМЕ / КОПИЯ)"
+                } else {
+                    ""
+                }
+            );
+            Ok(0)
+        }
         Command::Receipt(a) => {
+            let (Some(pin), Some(number)) = (a.pin.as_deref(), a.number) else {
+                return Err(anyhow!("give the receipt's number and --pin"));
+            };
             let core = open(dir)?;
             let profile = printer_profile(&a.profile)?;
             let out = call(
                 &core,
-                &a.pin,
+                pin,
                 "receipt_electronic",
-                json!({"number": a.number, "lang": a.lang, "to": {"email": a.email},
+                json!({"number": number, "lang": a.lang, "to": {"email": a.email},
                        "columns": profile.chars}),
             )?;
             if let Some(target) = &a.print {

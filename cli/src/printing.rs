@@ -63,11 +63,13 @@ pub struct CliPrinter {
 }
 
 impl CliPrinter {
-    /// `png:FOLDER` (one picture per receipt, numbered in print order), or any
+    /// `png:FILE.png` (one picture, rewritten by each print), `png:FOLDER` (one picture
+    /// per receipt, numbered in print order), or any
     /// printer target (`tcp:`, `serial:`, `usb:`, `spooler:`, `file:`), checked now so
     /// a mistyped one fails at start, not at the first sale.
     pub fn new(target: &str, profile: Profile) -> Result<CliPrinter> {
         match target.strip_prefix("png:") {
+            Some(file) if file.ends_with(".png") => {}
             Some(folder) => std::fs::create_dir_all(folder)
                 .with_context(|| format!("cannot create the folder {folder}"))?,
             None => {
@@ -100,6 +102,7 @@ impl sauda::ports::ReceiptPrinter for CliPrinter {
 
     fn print(&mut self, lines: &[Line], drawer: bool) -> std::result::Result<(), String> {
         let target = match self.target.strip_prefix("png:") {
+            Some(file) if file.ends_with(".png") => self.target.clone(),
             Some(folder) => {
                 self.printed += 1;
                 format!("png:{folder}/{}.png", self.printed)

@@ -285,4 +285,55 @@ fn issue4_the_embedded_demo_fiscalises_every_sale_through_the_in_process_simulat
         ],
     );
     assert_eq!(again.status.code(), Some(1), "a used folder is refused");
+
+    // Item 84: any receipt printed again on a named printer is a marked copy, and the
+    // reports print on paper too (issue 5); a mistyped printer says how to write one.
+    let copy = d.join("copy.png");
+    let out = sauda(
+        &d,
+        &[
+            "receipt",
+            "print",
+            "1",
+            "--pin",
+            "5678",
+            "--to",
+            &format!("png:{}", copy.display()),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("as a copy"), "{stdout}");
+    assert!(copy.exists());
+    let section = d.join("section.png");
+    let out = sauda(
+        &d,
+        &[
+            "report",
+            "by-section",
+            "--pin",
+            "4321",
+            "--shift",
+            "1",
+            "--print",
+            &format!("png:{}", section.display()),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("БӨЛІМДЕР БОЙЫНША ЕСЕП"));
+    assert!(section.exists());
+    let out = sauda(
+        &d,
+        &["receipt", "print", "1", "--pin", "5678", "--to", "lpt:1"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tcp:HOST"));
 }

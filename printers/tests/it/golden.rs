@@ -5,8 +5,9 @@
 
 use std::path::PathBuf;
 
+use sauda::commands::dto::HeaderOut;
 use sauda::journal::record::{ReceiptPayload, Settings};
-use sauda::link::message::fixtures::{sale, sale_return};
+use sauda::link::message::fixtures::{sale, sale_return, z_payload};
 use sauda::receipt_layout::{self, Lang, ReceiptView};
 use sauda_printers::Profile;
 use sauda_printers::render::{self, Options};
@@ -121,14 +122,46 @@ fn picture(c: &Case) -> Vec<u8> {
     virtual_printer::png(&out.paper)
 }
 
+/// R-16…R-20: a Z report with its number, counters, VAT, sections and checksums.
+fn z_picture(lang: Lang, profile: &Profile) -> Vec<u8> {
+    let z = z_payload();
+    let header = HeaderOut {
+        demo: false,
+        org_name: "ЖШС «Сауда Дүкені» / ТОО «Сауда Дукени»".into(),
+        bin: "990101000014".into(),
+        address: "Астана қ., Демо к-сі, 1".into(),
+        rnm: "600400300200".into(),
+        factory_number: "SAUDA-0001".into(),
+        kkm_id: "1".into(),
+        vat_payer: true,
+    };
+    let view = sauda::report_layout::ReportView {
+        header: &header,
+        z_number: Some("0003"),
+        opened_at: Some("02.03.2026 08:00:00"),
+        taken_at: "02.03.2026 22:00:00",
+        shift_checksum: Some(&z.shift_checksum),
+        total_checksum: Some(&z.total_checksum),
+        report: &z.report,
+    };
+    let lines = sauda::report_layout::report(&view, lang, profile.chars);
+    let bytes = render::receipt(&lines, profile, &Options { drawer: false });
+    let out = virtual_printer::print(&bytes, profile).expect("valid ESC/POS");
+    virtual_printer::png(&out.paper)
+}
+
 #[test]
-fn r2_r10_r60_r75_r77_printed_receipts_match_their_golden_pictures() {
+fn r2_r10_r16_r60_r75_r77_printed_receipts_and_reports_match_their_golden_pictures() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let bless = std::env::var_os("SAUDA_BLESS").is_some();
     let mut changed = Vec::new();
-    for c in cases() {
-        let png = picture(&c);
-        let path = dir.join(format!("{}.png", c.name));
+    let receipts = cases().into_iter().map(|c| (c.name, picture(&c)));
+    let reports = [
+        ("z_kk_80", z_picture(Lang::Kk, &Profile::epson_80())),
+        ("z_ru_58", z_picture(Lang::Ru, &Profile::generic_58())),
+    ];
+    for (name, png) in receipts.chain(reports) {
+        let path = dir.join(format!("{name}.png"));
         if bless {
             std::fs::create_dir_all(&dir).expect("golden folder");
             std::fs::write(&path, &png).expect("write golden");
