@@ -101,6 +101,9 @@ pub struct LineOut {
     pub amount_tiyn: i64,
     pub vat_rate_milli: Option<u32>,
     pub vat_tiyn: i64,
+    /// What may still be returned of this line, in thousandths (`receipt_find` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returnable_milli: Option<i64>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -12,6 +12,7 @@ pub mod electronic;
 pub mod external_return;
 pub mod link;
 mod paper;
+mod receipt_lookup;
 mod receipts;
 pub mod report_paper;
 mod shift;
@@ -108,6 +109,7 @@ command_table! {
     receipt_return:       ReturnIn         => ReceiptOut,       Access::Sell,       receipts::refund;
     receipt_return_external: external_return::ExternalReturnIn => ReceiptOut, Access::Sell, external_return::refund_external;
     receipt_get:          NumberIn         => ReceiptOut,       Access::AnyUser,    receipts::get;
+    receipt_find:         receipt_lookup::FindIn => ReceiptOut, Access::Sell,       receipt_lookup::find_receipt;
     receipt_print:        PrintIn          => PrintOut,         Access::Sell,       paper::print;
     receipt_electronic:   electronic::ElectronicIn => electronic::ElectronicOut, Access::AnyUser, electronic::electronic;
     cash_deposit:         CashIn           => CashOut,          Access::Manage,     shift::deposit;

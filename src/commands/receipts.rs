@@ -425,6 +425,7 @@ pub(crate) fn receipt_out(
                 amount_tiyn: l.amount,
                 vat_rate_milli: l.vat_rate,
                 vat_tiyn: l.vat,
+                returnable_milli: None,
             })
             .collect(),
         payments: p
@@ -475,7 +476,11 @@ pub fn get(core: &Core, _caller: &Caller, input: NumberIn) -> Result<ReceiptOut,
 }
 
 /// What is left to return of each line of the original: (quantity, amount).
-fn remaining(st: &State, seq: i64, original: &ReceiptPayload) -> Result<Vec<(i64, i64)>, ApiError> {
+pub(super) fn remaining(
+    st: &State,
+    seq: i64,
+    original: &ReceiptPayload,
+) -> Result<Vec<(i64, i64)>, ApiError> {
     let mut left: Vec<(i64, i64)> = original
         .lines
         .iter()

@@ -193,3 +193,61 @@ fn r80_returns_of_a_foreign_receipt_never_exceed_its_printed_total() {
         ErrorCode::Validation
     );
 }
+
+/// the buyer's receipt is found by the link in its QR code (the
+/// fiscal sign and this register's RNM), with what is left to return of each line; a
+/// QR of another register says to use the other register's return.
+#[test]
+fn r80_a_receipt_is_found_by_its_qr_code_with_what_is_left_to_return() {
+    let (r, _op) = crate::link::linked(2_000);
+    let sale = r
+        .sell(
+            json!([{"name": "Алма", "price_tiyn": 10_000, "quantity_milli": 3000},
+                   {"name": "Нан", "price_tiyn": 25_000, "quantity_milli": 1000}]),
+            json!([{"kind": "cash", "amount_tiyn": 55_000}]),
+        )
+        .expect("sale");
+    let qr = sale["qr"]
+        .as_str()
+        .expect("a fiscalised sale has its QR link")
+        .to_string();
+    r.call_as(
+        &r.cashier,
+        "receipt_return",
+        json!({"original_number": sale["number"], "items": [{"line": 1, "quantity_milli": 1000}]}),
+    )
+    .expect("one apple back");
+    let found = r
+        .call_as(&r.cashier, "receipt_find", json!({"qr": qr}))
+        .expect("found by QR");
+    assert_eq!(found["number"], sale["number"]);
+    assert_eq!(found["lines"][0]["returnable_milli"], 2000);
+    assert_eq!(found["lines"][1]["returnable_milli"], 1000);
+    let by_number = r
+        .call_as(
+            &r.cashier,
+            "receipt_find",
+            json!({"number": sale["number"]}),
+        )
+        .expect("found by number");
+    assert_eq!(by_number["lines"][0]["returnable_milli"], 2000);
+
+    let foreign = qr.replace(&format!("f={}", r.core.settings().rnm), "f=123456789012");
+    let err = r
+        .call_as(&r.cashier, "receipt_find", json!({"qr": foreign}))
+        .expect_err("another register's receipt");
+    assert_eq!(err.code, ErrorCode::NotFound);
+    assert!(err.message.contains("another register"), "{}", err.message);
+    assert_eq!(
+        code(r.call_as(&r.cashier, "receipt_find", json!({"qr": "hello"}))),
+        ErrorCode::Validation
+    );
+    assert_eq!(
+        code(r.call_as(
+            &r.cashier,
+            "receipt_find",
+            json!({"qr": qr.replace("i=9001", "i=777")})
+        )),
+        ErrorCode::NotFound
+    );
+}

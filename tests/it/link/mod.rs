@@ -21,7 +21,7 @@ pub(super) const CLOSE_SHIFT: i32 = CommandTypeEnum::CommandCloseShift as i32;
 pub(super) const MONEY_PLACEMENT: i32 = CommandTypeEnum::CommandMoneyPlacement as i32;
 pub(super) const SYSTEM: i32 = CommandTypeEnum::CommandSystem as i32;
 
-pub(super) struct Operator {
+pub(crate) struct Operator {
     pub(super) sim: Simulator,
     pub(super) server: Server,
 }
@@ -58,7 +58,7 @@ pub(super) fn options(channels: Vec<String>, budget_ms: u64) -> LinkOptions {
 }
 
 /// A demo register linked to a fresh simulator (demo token 1 000 001).
-pub(super) fn linked(budget_ms: u64) -> (Register, Operator) {
+pub(crate) fn linked(budget_ms: u64) -> (Register, Operator) {
     let r = Register::new();
     let op = operator(r.core.settings().token);
     r.core
