@@ -16,8 +16,15 @@ pub trait ReceiptPrinter: Send {
     /// `Err(why)` when the printer cannot print now (paper out, cover open, offline):
     /// asked before a sale, so nothing is recorded that cannot be handed over.
     fn ready(&mut self) -> Result<(), String>;
-    /// Prints the lines; `drawer`: open the cash drawer after (cash changed hands).
-    fn print(&mut self, lines: &[crate::receipt_layout::Line], drawer: bool) -> Result<(), String>;
+    /// Prints the lines; `document`: the document number they show (none for X and
+    /// the other reports), so a picture of the paper can be found by it; `drawer`:
+    /// open the cash drawer after (cash changed hands).
+    fn print(
+        &mut self,
+        document: Option<i64>,
+        lines: &[crate::receipt_layout::Line],
+        drawer: bool,
+    ) -> Result<(), String>;
     /// Characters per line of its paper: 32 (58 mm) or 48 (80 mm).
     fn columns(&self) -> usize;
 }

@@ -100,7 +100,7 @@ impl Core {
         let Some(printer) = slot.as_mut() else {
             return Ok(None);
         };
-        let result = printer.print(lines, drawer);
+        let result = printer.print(Some(doc_no), lines, drawer);
         drop(slot);
         let waiting = self.unprinted()?;
         let journal = |printed: bool, reason: Option<String>| -> Result<(), ApiError> {
@@ -137,12 +137,16 @@ impl Core {
     }
 
     /// Prints a report (not a document: nothing is journaled, a fault blocks nothing).
-    pub(crate) fn print_report(&self, lines: &[Line]) -> Result<(), ApiError> {
+    pub(crate) fn print_report(
+        &self,
+        document: Option<i64>,
+        lines: &[Line],
+    ) -> Result<(), ApiError> {
         let mut slot = self.printer_slot();
         let printer = slot.as_mut().ok_or_else(|| {
             ApiError::new(ErrorCode::PrinterFault, "no receipt printer is connected")
         })?;
-        printer.print(lines, false).map_err(|why| {
+        printer.print(document, lines, false).map_err(|why| {
             ApiError::new(
                 ErrorCode::PrinterFault,
                 format!("{why}: the report was not printed; check the paper, the cover and the cable, then print it again"),

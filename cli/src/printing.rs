@@ -63,8 +63,8 @@ pub struct CliPrinter {
 }
 
 impl CliPrinter {
-    /// `png:FILE.png` (one picture, rewritten by each print), `png:FOLDER` (one picture
-    /// per receipt, numbered in print order), or any
+    /// `png:FILE.png` (one picture, rewritten by each print), `png:FOLDER` (`N.png` for
+    /// document N, `report-K.png` for the K-th report), or any
     /// printer target (`tcp:`, `serial:`, `usb:`, `spooler:`, `file:`), checked now so
     /// a mistyped one fails at start, not at the first sale.
     pub fn new(target: &str, profile: Profile) -> Result<CliPrinter> {
@@ -100,13 +100,23 @@ impl sauda::ports::ReceiptPrinter for CliPrinter {
         }
     }
 
-    fn print(&mut self, lines: &[Line], drawer: bool) -> std::result::Result<(), String> {
+    fn print(
+        &mut self,
+        document: Option<i64>,
+        lines: &[Line],
+        drawer: bool,
+    ) -> std::result::Result<(), String> {
         let target = match self.target.strip_prefix("png:") {
             Some(file) if file.ends_with(".png") => self.target.clone(),
-            Some(folder) => {
-                self.printed += 1;
-                format!("png:{folder}/{}.png", self.printed)
-            }
+            // A document's picture is named by its number (a reprint replaces it with
+            // the copy); reports by their print order.
+            Some(folder) => match document {
+                Some(n) => format!("png:{folder}/{n}.png"),
+                None => {
+                    self.printed += 1;
+                    format!("png:{folder}/report-{}.png", self.printed)
+                }
+            },
             None => self.target.clone(),
         };
         print_with(lines, &self.profile, &target, drawer).map_err(|e| e.to_string())

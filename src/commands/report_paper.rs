@@ -114,11 +114,25 @@ pub fn print(
             lines,
         });
     }
-    core.print_report(&lines)?;
+    let document = if input.kind == "z" {
+        lines_document(core, caller, input.shift)?
+    } else {
+        None
+    };
+    core.print_report(document, &lines)?;
     Ok(ReportPrintOut {
         printed: true,
         lines,
     })
+}
+
+/// The document number of the Z being printed.
+fn lines_document(
+    core: &Core,
+    caller: &Caller,
+    shift: Option<i64>,
+) -> Result<Option<i64>, ApiError> {
+    Ok(shift::z_get(core, caller, ShiftIn { shift })?.number)
 }
 
 /// After a Z: print it when a printer is attached. A failure is a notice (the Z stands
@@ -128,7 +142,7 @@ pub(super) fn print_closed_z(core: &Core, out: &mut ReportOut) {
         return;
     };
     let lines = report_lines(out, &core.settings(), Lang::Kk, width);
-    if let Err(e) = core.print_report(&lines) {
+    if let Err(e) = core.print_report(out.number, &lines) {
         out.notices.push(format!(
             "Z-есеп басылмады / Z-отчёт не напечатан: {}; report_print z after fixing the printer",
             e.message

@@ -33,7 +33,12 @@ impl ReceiptPrinter for TestPrinter {
         }
     }
 
-    fn print(&mut self, lines: &[Line], drawer: bool) -> Result<(), String> {
+    fn print(
+        &mut self,
+        _document: Option<i64>,
+        lines: &[Line],
+        drawer: bool,
+    ) -> Result<(), String> {
         let mut p = self.0.lock().expect("paper");
         if std::mem::take(&mut p.fail_next) {
             return Err("Қағаз бітті / Закончилась бумага".into());
