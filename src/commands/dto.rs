@@ -88,6 +88,9 @@ pub struct ReturnIn {
     pub items: Option<Vec<ReturnItemIn>>,
     /// How the money goes back; in the original's proportions when absent.
     pub payments: Option<Vec<PaymentIn>>,
+    /// The language of the printed return, kk (default) or ru.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

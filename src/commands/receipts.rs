@@ -501,6 +501,7 @@ pub(super) fn remaining(
 }
 
 pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOut, ApiError> {
+    let lang = super::paper::print_lang(input.lang.as_deref())?;
     let route = core.printer_gate(false)?;
     let warnings = core.link_gate()?;
     let mut st = core.lock_fresh()?;
@@ -634,7 +635,7 @@ pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOu
     drop(st);
     let out = fiscalised(core, out, seq, warnings);
     if route == crate::printing::Route::Paper {
-        super::paper::printed(core, out, crate::receipt_layout::Lang::Kk)
+        super::paper::printed(core, out, lang)
     } else {
         Ok(out)
     }

@@ -118,6 +118,7 @@ try {
   await el('receipt-done').waitFor();
   check('change after the sale', (await text('change')).startsWith('2\u00a0609,50'), await text('change'));
   check('fiscal sign from the operator', /Фискалдық белгі: \d+/.test(await text('sign')), await text('sign'));
+  const firstReceipt = Number((await page.locator('[data-testid="receipt-done"] h2').innerText()).replace(/\D+/g, ''));
   await el('paper').waitFor();
   await page.waitForFunction(() => {
     const img = document.querySelector('[data-testid="paper"]');
@@ -151,7 +152,38 @@ try {
   await page.waitForFunction(() => document.querySelector('[data-testid="link-state"]')?.textContent?.includes('байланыс бар'), null, { timeout: 20000 });
   check('back online after the operator returns', true, await text('link-state'));
 
-  // The manager: cash in, cash out, X, Z.
+  // A buyer brings the bread of the first sale back: found by number, one line chosen.
+  await el('nav-return').click();
+  await el('return-find').fill('https://check.example?i=1&f=999999999999&s=1.00&t=20260101T000000');
+  await el('return-find').press('Enter');
+  await el('error').waitFor();
+  check('a QR code of another register is refused with a reason', (await text('error')).includes('another register'), await text('error'));
+  await el('return-find').fill(String(firstReceipt));
+  await el('return-find').press('Enter');
+  await el('return-original').waitFor();
+  await el('return-qty-1').fill('5');
+  check('returning more than was sold is stopped before sending', await el('return-invalid').isVisible());
+  await el('return-all-1').click();
+  await shot('return-kk');
+  await el('lang-ru').click();
+  await shot('return-ru');
+  await el('lang-kk').click();
+  await el('refund').click();
+  await el('return-done').waitFor();
+  check('the return refunds the bread', (await text('refund-total')).startsWith('250,00'), await text('refund-total'));
+  await page.waitForFunction(() => {
+    const img = document.querySelector('[data-testid="return-paper"]');
+    return img && img.complete && img.naturalWidth > 0;
+  });
+  await shot('return-done-kk');
+  await el('return-again').click();
+  await el('return-find').fill(String(firstReceipt));
+  await el('return-find').press('Enter');
+  await el('return-original').waitFor();
+  check('what was returned is no longer returnable', (await el('return-qty-1').isDisabled()));
+  await el('nav-sale').click();
+
+  // The manager: cash in, cash out, X, reports by cashier and section, Z.
   await el('logout').click();
   await el('pin').fill('4321');
   await page.keyboard.press('Enter');
@@ -167,6 +199,20 @@ try {
   await shot('x-report-kk');
   await el('lang-ru').click();
   await shot('x-report-ru');
+  await el('lang-kk').click();
+  await el('by-cashier').click();
+  await el('breakdown').waitFor();
+  check('report by cashier names the cashier', (await text('paper-lines')).includes('Айгүл'), await text('paper-lines'));
+  await shot('by-cashier-kk');
+  await el('by-section').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="paper-lines"]')?.textContent?.includes('БӨЛІМДЕР'));
+  await el('print-report').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="message"]')?.textContent?.includes('Басылды'));
+  check('the section report prints', true);
+  await el('lang-ru').click();
+  await el('by-section').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="paper-lines"]')?.textContent?.includes('ОТЧЁТ ПО СЕКЦИЯМ'));
+  await shot('by-section-ru');
   await el('lang-kk').click();
   await el('z-report').click();
   await el('z-confirm').click();

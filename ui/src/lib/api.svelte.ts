@@ -29,6 +29,11 @@ export interface RegisterStatus {
   now: string;
 }
 
+/** One line as the core lays out receipts and reports (`receipt_layout::Line`). */
+export type PaperLine =
+  | { kind: 'text' | 'bold' | 'centered' | 'qr'; text: string }
+  | { kind: 'rule' };
+
 export interface Status {
   register: RegisterStatus;
   link: LinkStatus;
