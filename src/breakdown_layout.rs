@@ -36,6 +36,13 @@ fn title(
     out
 }
 
+/// `label ...... sum`, left out when the sum is zero (a report lists what happened).
+fn sum_line(out: &mut Vec<Line>, width: usize, label: &str, sum: i64) {
+    if sum != 0 {
+        out.extend(pair(width, label, &money(sum)));
+    }
+}
+
 fn nothing(out: &mut Vec<Line>, lang: Lang) {
     out.push(Line::Text(
         t(lang, "Ауысымда операция жоқ", "В смене нет операций").into(),
@@ -72,28 +79,25 @@ pub fn by_cashier(
             ));
         }
         for (kind, sum) in [("cash", c.cash), ("card", c.card), ("mobile", c.mobile)] {
-            if sum != 0 {
-                out.extend(pair(
-                    width,
-                    &format!("  {}", payment_label(lang, kind)),
-                    &money(sum),
-                ));
-            }
-        }
-        if c.deposits != 0 {
-            out.extend(pair(
+            sum_line(
+                &mut out,
                 width,
-                t(lang, "  Кассаға енгізу", "  Внесение"),
-                &money(c.deposits),
-            ));
+                &format!("  {}", payment_label(lang, kind)),
+                sum,
+            );
         }
-        if c.withdrawals != 0 {
-            out.extend(pair(
-                width,
-                t(lang, "  Кассадан алу", "  Изъятие"),
-                &money(c.withdrawals),
-            ));
-        }
+        sum_line(
+            &mut out,
+            width,
+            t(lang, "  Кассаға енгізу", "  Внесение"),
+            c.deposits,
+        );
+        sum_line(
+            &mut out,
+            width,
+            t(lang, "  Кассадан алу", "  Изъятие"),
+            c.withdrawals,
+        );
     }
     out.push(Line::Rule);
     out
@@ -129,27 +133,24 @@ pub fn by_section(
             ),
             &money(r.amount),
         ));
-        if r.discount != 0 {
-            out.extend(pair(
-                width,
-                t(lang, "    Жеңілдік", "    Скидки"),
-                &money(r.discount),
-            ));
-        }
-        if r.markup != 0 {
-            out.extend(pair(
-                width,
-                t(lang, "    Үстеме", "    Наценки"),
-                &money(r.markup),
-            ));
-        }
-        if r.vat != 0 {
-            out.extend(pair(
-                width,
-                t(lang, "    оның ішінде ҚҚС", "    в т.ч. НДС"),
-                &money(r.vat),
-            ));
-        }
+        sum_line(
+            &mut out,
+            width,
+            t(lang, "    Жеңілдік", "    Скидки"),
+            r.discount,
+        );
+        sum_line(
+            &mut out,
+            width,
+            t(lang, "    Үстеме", "    Наценки"),
+            r.markup,
+        );
+        sum_line(
+            &mut out,
+            width,
+            t(lang, "    оның ішінде ҚҚС", "    в т.ч. НДС"),
+            r.vat,
+        );
     }
     out.push(Line::Rule);
     out
@@ -164,13 +165,7 @@ mod tests {
     fn header() -> HeaderOut {
         HeaderOut {
             demo: true,
-            org_name: "ЖШС «Сауда»".into(),
-            address: "Астана".into(),
-            bin: "990101000014".into(),
-            factory_number: "SAUDA-0001".into(),
-            rnm: "600400300200".into(),
-            kkm_id: "1".into(),
-            vat_payer: true,
+            ..crate::report_layout::tests::header()
         }
     }
 

@@ -222,8 +222,22 @@ pub fn cash_slip(v: &CashSlipView<'_>, lang: Lang, width: usize) -> Vec<Line> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// The register of the layout tests.
+    pub(crate) fn header() -> HeaderOut {
+        HeaderOut {
+            demo: false,
+            org_name: "ЖШС «Сауда»".into(),
+            address: "Астана".into(),
+            bin: "990101000014".into(),
+            factory_number: "SAUDA-0001".into(),
+            rnm: "600400300200".into(),
+            kkm_id: "1".into(),
+            vat_payer: false,
+        }
+    }
     use crate::journal::report::{PaymentTotals, TicketTotals};
     use crate::receipt_layout::plain_text;
 
@@ -247,16 +261,7 @@ mod tests {
             revenue: 150_000,
             ..ShiftReport::default()
         };
-        let header = HeaderOut {
-            demo: false,
-            org_name: "ЖШС «Сауда»".into(),
-            address: "Астана".into(),
-            bin: "990101000014".into(),
-            factory_number: "SAUDA-0001".into(),
-            rnm: "600400300200".into(),
-            kkm_id: "1".into(),
-            vat_payer: false,
-        };
+        let header = header();
         let view = ReportView {
             header: &header,
             z_number: Some("0007"),

@@ -83,17 +83,18 @@ impl Drop for Socat {
     }
 }
 
-#[test]
-fn serial_over_a_socat_pty_pair_prints_and_reports_paper_out() {
+/// A pty pair from socat: the guard that ends it, the path of the till's end, and the
+/// printer's end opened for the stand-in.
+fn pty_pair(name: &str) -> (Socat, std::path::PathBuf, std::fs::File) {
     let dir = tempfile_dir();
-    let (a, b) = (dir.join("ttyV0"), dir.join("ttyV1"));
+    let (a, b) = (dir.join(format!("{name}-a")), dir.join(format!("{name}-b")));
     let child = match Command::new("socat")
         .arg(format!("pty,raw,echo=0,link={}", a.display()))
         .arg(format!("pty,raw,echo=0,link={}", b.display()))
         .spawn()
     {
         Ok(c) => Socat(c),
-        Err(e) => panic!("socat is needed for the serial test (apt-get install socat): {e}"),
+        Err(e) => panic!("socat is needed for the pty tests (apt-get install socat): {e}"),
     };
     let started = Instant::now();
     while !(a.exists() && b.exists()) && started.elapsed() < Duration::from_secs(5) {
@@ -104,6 +105,12 @@ fn serial_over_a_socat_pty_pair_prints_and_reports_paper_out() {
         .write(true)
         .open(&b)
         .expect("the printer end opens");
+    (child, a, printer_end)
+}
+
+#[test]
+fn serial_over_a_socat_pty_pair_prints_and_reports_paper_out() {
+    let (child, a, printer_end) = pty_pair("ttyV");
     let bytes = receipt();
     let expected = bytes.len();
     let printer = std::thread::spawn(move || {
@@ -180,24 +187,7 @@ fn discovery_finds_a_printer_on_tcp_and_tells_it_from_another_open_port() {
 #[test]
 fn the_usb_printer_node_sends_the_job_and_reads_status_with_a_timeout() {
     use sauda_printers::usb::UsbLp;
-    let dir = tempfile_dir();
-    let (a, b) = (dir.join("lp-a"), dir.join("lp-b"));
-    let child = Socat(
-        Command::new("socat")
-            .arg(format!("pty,raw,echo=0,link={}", a.display()))
-            .arg(format!("pty,raw,echo=0,link={}", b.display()))
-            .spawn()
-            .expect("socat is needed (apt-get install socat)"),
-    );
-    let started = Instant::now();
-    while !(a.exists() && b.exists()) && started.elapsed() < Duration::from_secs(5) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let printer_end = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(&b)
-        .expect("the printer end opens");
+    let (child, a, printer_end) = pty_pair("lp");
     let bytes = receipt();
     let expected = bytes.len();
     let printer = std::thread::spawn(move || {

@@ -4,6 +4,7 @@
 
 import { ApiError, httpTransport, isTauri, tauriTransport, type Transport } from './transport';
 import type { Lang } from './money';
+import { errorText } from './i18n';
 
 export interface User {
   user_id: number;
@@ -125,4 +126,16 @@ function watchStatus() {
     setTimeout(poll, 1000);
   };
   void poll();
+}
+
+/** What a screen shows for a failure: the localised sentence that says what to do, and
+ * the core's own message as the detail for the service engineer. */
+export interface ErrorView {
+  text: string;
+  detail: string;
+}
+
+export function errorView(e: unknown): ErrorView {
+  const err = e instanceof ApiError ? e : new ApiError('internal', String(e));
+  return { text: errorText(err.code, app.lang), detail: err.message };
 }
