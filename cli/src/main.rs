@@ -197,7 +197,6 @@ fn run(cli: Cli) -> Result<i32> {
                 }
             };
             let core = open(dir)?;
-            let out = call(&core, &a.pin, name, json!({"shift": a.shift}))?;
             let kind = name.trim_start_matches("report_");
             let text = report_on_paper(
                 &core,
@@ -209,7 +208,7 @@ fn run(cli: Cli) -> Result<i32> {
             )?;
             match text {
                 Some(text) => print!("{text}"),
-                None => print::json(&out),
+                None => print::json(&call(&core, &a.pin, name, json!({"shift": a.shift}))?),
             }
             Ok(0)
         }
@@ -425,7 +424,8 @@ fn printers(a: &args::PrintersArgs) -> Result<i32> {
             std::time::Duration::from_millis(400),
         ));
     }
-    let profiles: Vec<Value> = sauda_printers::Profile::built_in()
+    let built_in = sauda_printers::Profile::built_in();
+    let profiles: Vec<Value> = built_in
         .iter()
         .map(|p| {
             json!({"name": p.name, "width_dots": p.width_dots, "chars": p.chars,
@@ -438,7 +438,7 @@ fn printers(a: &args::PrintersArgs) -> Result<i32> {
         return Ok(0);
     }
     println!("Profiles:");
-    for p in sauda_printers::Profile::built_in() {
+    for p in &built_in {
         println!(
             "  {:<22} {} mm, {} characters",
             p.name,

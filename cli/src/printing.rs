@@ -1,6 +1,6 @@
 //! `--print` targets of the CLI: the virtual printer's PNG, or a real printer on TCP,
-//! a serial port, USB, a Windows print queue or a device file (`sauda_printers::target`). Wiring only: the bytes come from `sauda-printers`,
-//! and a printer that reports paper out, an open cover or an error is not sent the
+//! a serial port, USB, a Windows print queue or a device file (`sauda_printers::target`).
+//! Wiring only: the bytes come from `sauda-printers`, and a printer that reports paper out, an open cover or an error is not sent the
 //! receipt (items 83–84); the journal is never touched here.
 
 use anyhow::{Context, Result, anyhow};

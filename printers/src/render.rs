@@ -37,7 +37,7 @@ pub fn receipt(lines: &[Line], profile: &Profile, options: &Options) -> Vec<u8> 
 
 /// Feed and cut (or feed further to a tear bar), and the drawer pulse where the
 /// printer has a drawer port.
-pub(crate) fn finish(e: &mut Encoder, profile: &Profile, drawer: bool) {
+fn finish(e: &mut Encoder, profile: &Profile, drawer: bool) {
     if profile.cutter {
         e.feed(3).cut();
     } else {

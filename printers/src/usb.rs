@@ -228,7 +228,7 @@ impl Transport for UsbRaw {
         let size = answers.max_packet_size();
         let reply = answers.transfer_blocking(answers.allocate(size), STATUS_WAIT);
         reply.status.ok()?;
-        (reply.actual_len > 0).then(|| reply.buffer.into_vec()[0])
+        reply.buffer.into_vec().first().copied()
     }
 }
 

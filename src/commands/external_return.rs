@@ -163,11 +163,7 @@ pub fn refund_external(
     let (out, seq) = receipts::record(core, &mut st, caller, receipt, context)?;
     drop(st);
     let out = receipts::fiscalised(core, out, seq, warnings);
-    if route == crate::printing::Route::Paper {
-        super::paper::printed(core, out, crate::receipt_layout::Lang::Kk)
-    } else {
-        Ok(out)
-    }
+    super::paper::printed(core, out, &route, crate::receipt_layout::Lang::Kk)
 }
 
 /// What earlier returns of the same foreign receipt gave back. Such returns are rare

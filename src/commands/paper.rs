@@ -38,13 +38,17 @@ pub(super) fn print_new(
     Ok(printed)
 }
 
-/// Prints the receipt when a printer is attached. A failure is journaled and
-/// blocks the next document until the receipt is printed; the sale stands.
+/// Prints the receipt when it goes on paper. A failure is journaled and blocks
+/// the next document until the receipt is printed; the sale stands.
 pub(super) fn printed(
     core: &Core,
     mut out: ReceiptOut,
+    route: &crate::printing::Route,
     lang: Lang,
 ) -> Result<ReceiptOut, ApiError> {
+    if *route != crate::printing::Route::Paper {
+        return Ok(out);
+    }
     let Some(columns) = core.printer_columns() else {
         return Ok(out);
     };

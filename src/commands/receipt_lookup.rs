@@ -5,8 +5,8 @@
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
-use super::dto::{NumberIn, ReceiptOut};
-use super::receipts::{self, find, remaining};
+use super::dto::ReceiptOut;
+use super::receipts::{remaining, stored};
 use crate::core::Core;
 use crate::error::{ApiError, ErrorCode};
 use crate::users::Caller;
@@ -68,7 +68,7 @@ fn number_from_qr(core: &Core, url: &str) -> Result<i64, ApiError> {
     })
 }
 
-pub fn find_receipt(core: &Core, caller: &Caller, input: FindIn) -> Result<ReceiptOut, ApiError> {
+pub fn find_receipt(core: &Core, _caller: &Caller, input: FindIn) -> Result<ReceiptOut, ApiError> {
     let number = match (input.number, input.qr.as_deref()) {
         (Some(n), _) => n,
         (None, Some(url)) => number_from_qr(core, url.trim())?,
@@ -78,9 +78,8 @@ pub fn find_receipt(core: &Core, caller: &Caller, input: FindIn) -> Result<Recei
             ));
         }
     };
-    let mut out = receipts::get(core, caller, NumberIn { number })?;
     let st = core.lock();
-    let (seq, _, original) = find(&st, number)?;
+    let (mut out, seq, original) = stored(&st, number)?;
     // Only sales and purchases are returned; a return has nothing left to return.
     if original.parent.is_none() {
         for (line, (quantity, _)) in out.lines.iter_mut().zip(remaining(&st, seq, &original)?) {

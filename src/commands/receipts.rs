@@ -80,11 +80,7 @@ pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut
     let (out, seq) = record(core, &mut st, caller, receipt, context)?;
     drop(st);
     let out = fiscalised(core, out, seq, warnings);
-    if route == crate::printing::Route::Paper {
-        super::paper::printed(core, out, lang)
-    } else {
-        Ok(out)
-    }
+    super::paper::printed(core, out, &route, lang)
 }
 
 fn has_text(value: &Option<String>) -> bool {
@@ -461,8 +457,16 @@ pub(super) fn find(st: &State, number: i64) -> Result<(i64, i64, ReceiptPayload)
 }
 
 pub fn get(core: &Core, _caller: &Caller, input: NumberIn) -> Result<ReceiptOut, ApiError> {
-    let st = core.lock();
-    let (seq, created_at, p) = find(&st, input.number)?;
+    Ok(stored(&core.lock(), input.number)?.0)
+}
+
+/// Receipt `number` as shown, with its signs and QR link; also its journal `seq` and
+/// its payload, for callers that need more of it.
+pub(super) fn stored(
+    st: &State,
+    number: i64,
+) -> Result<(ReceiptOut, i64, ReceiptPayload), ApiError> {
+    let (seq, created_at, p) = find(st, number)?;
     let mut out = receipt_out(&p, created_at, crate::core::offset_of(&st.settings));
     let signs = crate::link::signs_of(st.store.conn(), seq)?;
     out.autonomous = signs.autonomous.is_some();
@@ -472,7 +476,7 @@ pub fn get(core: &Core, _caller: &Caller, input: NumberIn) -> Result<ReceiptOut,
             .as_ref()
             .map(|s| crate::link::check_url(&st.settings, s, p.total, created_at))
     });
-    Ok(out)
+    Ok((out, seq, p))
 }
 
 /// What is left to return of each line of the original: (quantity, amount).
@@ -634,11 +638,7 @@ pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOu
     let (out, seq) = record(core, &mut st, caller, receipt, context)?;
     drop(st);
     let out = fiscalised(core, out, seq, warnings);
-    if route == crate::printing::Route::Paper {
-        super::paper::printed(core, out, lang)
-    } else {
-        Ok(out)
-    }
+    super::paper::printed(core, out, &route, lang)
 }
 
 fn resolve_line(

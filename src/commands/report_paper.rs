@@ -74,33 +74,37 @@ pub fn print(
     };
     let settings = core.settings();
     let which = ShiftIn { shift: input.shift };
-    let lines = match input.kind.as_str() {
-        "x" => report_lines(
-            &shift::report_x(core, caller, Default::default())?,
-            &settings,
-            lang,
-            width,
-        ),
-        "z" => report_lines(&shift::z_get(core, caller, which)?, &settings, lang, width),
-        "by_cashier" | "by_section" => {
-            let taken_at = printed_time(millis(core.now()), &settings);
-            if input.kind == "by_cashier" {
-                let r = shift::by_cashier(core, caller, which)?;
-                let v = BreakdownView {
-                    header: &r.header,
-                    shift: r.shift,
-                    taken_at: &taken_at,
-                };
-                breakdown_layout::by_cashier(&v, &r.cashiers, lang, width)
-            } else {
-                let r = shift::by_section(core, caller, which)?;
-                let v = BreakdownView {
-                    header: &r.header,
-                    shift: r.shift,
-                    taken_at: &taken_at,
-                };
-                breakdown_layout::by_section(&v, &r.sections, lang, width)
-            }
+    let taken_at = printed_time(millis(core.now()), &settings);
+    let view = |header, shift| BreakdownView {
+        header,
+        shift,
+        taken_at: &taken_at,
+    };
+    // A Z is a document: its picture is found by its number.
+    let (document, lines) = match input.kind.as_str() {
+        "x" => {
+            let x = shift::report_x(core, caller, Default::default())?;
+            (None, report_lines(&x, &settings, lang, width))
+        }
+        "z" => {
+            let z = shift::z_get(core, caller, which)?;
+            (z.number, report_lines(&z, &settings, lang, width))
+        }
+        "by_cashier" => {
+            let r = shift::by_cashier(core, caller, which)?;
+            let v = view(&r.header, r.shift);
+            (
+                None,
+                breakdown_layout::by_cashier(&v, &r.cashiers, lang, width),
+            )
+        }
+        "by_section" => {
+            let r = shift::by_section(core, caller, which)?;
+            let v = view(&r.header, r.shift);
+            (
+                None,
+                breakdown_layout::by_section(&v, &r.sections, lang, width),
+            )
         }
         other => {
             return Err(ApiError::validation(format!(
@@ -114,25 +118,11 @@ pub fn print(
             lines,
         });
     }
-    let document = if input.kind == "z" {
-        lines_document(core, caller, input.shift)?
-    } else {
-        None
-    };
     core.print_report(document, &lines)?;
     Ok(ReportPrintOut {
         printed: true,
         lines,
     })
-}
-
-/// The document number of the Z being printed.
-fn lines_document(
-    core: &Core,
-    caller: &Caller,
-    shift: Option<i64>,
-) -> Result<Option<i64>, ApiError> {
-    Ok(shift::z_get(core, caller, ShiftIn { shift })?.number)
 }
 
 /// After a Z: print it when a printer is attached. A failure is a notice (the Z stands
