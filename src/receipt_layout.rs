@@ -217,16 +217,21 @@ pub fn receipt(v: &ReceiptView<'_>, lang: Lang, width: usize) -> Vec<Line> {
                 .into_iter()
                 .map(Line::Text),
         );
+        let unit = l.measure_unit();
         out.extend(pair(
             width,
             &format!(
                 "  {} {} x {}",
                 Quantity::from_thousandths(l.quantity),
-                t(lang, "дана", "шт"),
+                t(lang, unit.kazakh(), unit.russian()),
                 money(l.price)
             ),
             &money(l.gross),
         ));
+        // (8): the National Catalogue code; marked goods add their marking codes here.
+        if let Some(ntin) = &l.ntin {
+            out.extend(pair(width, t(lang, "  ҰТК коды", "  Код НКТ"), ntin));
+        }
         if l.discount > 0 {
             out.extend(pair(
                 width,
@@ -366,6 +371,9 @@ mod tests {
                 amount: 50_000,
                 vat: 6_897,
                 parent_line: None,
+                unit: None,
+                ntin: Some("02000000012345".into()),
+                barcode: None,
             }],
             subtotal: 50_000,
             discount: 0,
@@ -408,6 +416,31 @@ mod tests {
         assert!(lines(false, Some("68353206"), true).contains("ФИСКАЛДЫҚ ЧЕК"));
         let demo = lines(true, Some("9001"), false);
         assert!(!demo.contains("ФИСКАЛДЫҚ ЧЕК") && demo.contains("ДЕМО"));
+    }
+
+    #[test]
+    fn r2_each_line_shows_its_unit_and_national_catalogue_code() {
+        let text = lines(false, Some("9001"), false);
+        // Written before units existed: the line reads as pieces (R-2 element 9).
+        assert!(text.contains("  2 дана x 250.00"), "{text}");
+        assert!(text.contains("ҰТК коды") && text.contains("02000000012345"));
+        let settings = crate::registration::demo_settings();
+        let mut r = receipt(false);
+        r.lines[0].unit = Some("166".into());
+        r.lines[0].quantity = 1_250;
+        r.lines[0].ntin = None;
+        let view = ReceiptView {
+            settings: &settings,
+            receipt: &r,
+            created_at: "02.03.2026 08:00:03".into(),
+            fiscal_sign: None,
+            autonomous: false,
+            check_url: None,
+            copy: false,
+        };
+        let ru = plain_text(&super::receipt(&view, Lang::Ru, 32), 32);
+        assert!(ru.contains("  1.25 кг x 250.00"), "{ru}");
+        assert!(!ru.contains("Код НКТ"));
     }
 
     #[test]

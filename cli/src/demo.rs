@@ -161,18 +161,19 @@ pub fn run(a: DemoArgs<'_>) -> Result<i32> {
         Ok(r)
     };
     let first = sale(
-        json!([{"name": "Нан", "price_tiyn": 25_000, "quantity_milli": 2000},
-               {"name": "Сүт 2,5 %", "price_tiyn": 61_050, "quantity_milli": 1000, "vat_group": "10", "section": "dairy"}]),
+        json!([{"name": "Нан", "price_tiyn": 25_000, "quantity_milli": 2000, "ntin": "02000000010013"},
+               {"name": "Сүт 2,5 %", "price_tiyn": 61_050, "quantity_milli": 1000, "vat_group": "10", "section": "dairy",
+                "unit": "л", "ntin": "02000000020012", "barcode": "4870001234560"}]),
         json!([{"kind": "cash", "amount_tiyn": 200_000}]),
     )?;
     sale(
-        json!([{"name": "Қант", "price_tiyn": 100_000, "quantity_milli": 1500,
+        json!([{"name": "Қант", "price_tiyn": 100_000, "quantity_milli": 1500, "unit": "кг",
                 "adjustment": {"kind": "discount", "percent_milli": 10_000}}]),
         json!([{"kind": "card", "amount_tiyn": 135_000}]),
     )?;
     sale(
         json!([{"name": "Шай", "price_tiyn": 189_000, "quantity_milli": 1000},
-               {"name": "Алма", "price_tiyn": 99_000, "quantity_milli": 750}]),
+               {"name": "Алма", "price_tiyn": 99_000, "quantity_milli": 750, "unit": "кг"}]),
         json!([{"kind": "mobile", "amount_tiyn": 100_000}, {"kind": "cash", "amount_tiyn": 163_250}]),
     )?;
     let ret: ReceiptOut = serde_json::from_value(call(

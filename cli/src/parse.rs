@@ -2,7 +2,7 @@
 //! JSON inputs. Amounts go straight from text to tiyn; floats never appear.
 
 use anyhow::{Context, Result, bail};
-use sauda::domain::{Money, Quantity};
+use sauda::domain::{MeasureUnit, Money, Quantity};
 use serde_json::{Value, json};
 
 pub fn tiyn(text: &str) -> Result<i64> {
@@ -31,20 +31,43 @@ fn signed_adjustment(text: &str) -> Result<Value> {
     }
 }
 
-/// 'NAME;PRICE;QTY[;VAT][;SECTION][;ADJUSTMENT]'.
+/// `2`, `1.5кг`, `0,75 kg`: a quantity and the unit it counts, pieces when none.
+fn quantity_and_unit(text: &str) -> Result<(Quantity, Option<String>)> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let unit = unit.trim();
+    if !unit.is_empty() && MeasureUnit::parse(unit).is_none() {
+        bail!(
+            "'{unit}' is not a unit: write the quantity like 2, 1.5кг or 0.5л (units: {})",
+            MeasureUnit::all()
+                .map(MeasureUnit::russian)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok((
+        Quantity::parse(number)?,
+        (!unit.is_empty()).then(|| unit.to_string()),
+    ))
+}
+
+/// 'NAME;PRICE;QTY[UNIT][;VAT][;SECTION][;ADJUSTMENT]'.
 pub fn item(spec: &str) -> Result<Value> {
     let fields: Vec<&str> = spec.split(';').map(str::trim).collect();
     if fields.len() < 3 || fields.len() > 6 {
         bail!(
-            "item '{spec}' must be 'NAME;PRICE;QTY[;VAT][;SECTION][;ADJUSTMENT]', e.g. 'Нан;250;2;16;1'"
+            "item '{spec}' must be 'NAME;PRICE;QTY[UNIT][;VAT][;SECTION][;ADJUSTMENT]', e.g. 'Нан;250;2;16;1' or 'Қант;520;1.5кг'"
         );
     }
     if fields[0].is_empty() {
         bail!("item '{spec}' has no name");
     }
     let price = tiyn(fields[1]).with_context(|| format!("item '{spec}': price"))?;
-    let quantity =
-        Quantity::parse(fields[2]).with_context(|| format!("item '{spec}': quantity"))?;
+    let (quantity, unit) =
+        quantity_and_unit(fields[2]).with_context(|| format!("item '{spec}': quantity"))?;
     let optional = |i: usize| {
         fields
             .get(i)
@@ -59,6 +82,7 @@ pub fn item(spec: &str) -> Result<Value> {
         "name": fields[0],
         "price_tiyn": price,
         "quantity_milli": quantity.thousandths(),
+        "unit": unit,
         "vat_group": optional(3),
         "section": optional(4),
         "adjustment": adjustment,
@@ -127,6 +151,14 @@ mod tests {
         assert_eq!(v["vat_group"], "16");
         assert_eq!(v["section"], "bakery");
         assert_eq!(v["adjustment"]["percent_milli"], 10_000);
+        assert!(v["unit"].is_null());
+        let sugar = item("Қант;520;1,25 кг")?;
+        assert_eq!(
+            (sugar["quantity_milli"].clone(), sugar["unit"].clone()),
+            (json!(1250), json!("кг"))
+        );
+        assert_eq!(item("Су;300;2l")?["unit"], "l");
+        assert!(item("Су;300;2 ящик").is_err());
         assert!(item("Нан;abc;2").is_err());
         assert!(item("Нан;250").is_err());
         assert!(payment("cash").is_err());

@@ -46,6 +46,10 @@ fn receipt(items: usize) -> ReceiptPayload {
             amount: 61_050,
             vat: 8_421,
             parent_line: None,
+            unit: Some("796".into()),
+            // Since 2026 every good has its National Catalogue code (R-2 element 8).
+            ntin: Some(format!("0200000{:07}", 1_000 + i)),
+            barcode: None,
         })
         .collect();
     let total = 61_050 * items as i64;

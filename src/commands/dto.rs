@@ -41,6 +41,16 @@ pub struct ItemIn {
     pub vat_group: Option<String>,
     pub section: Option<String>,
     pub adjustment: Option<AdjustmentIn>,
+    /// Unit of measure: an ИС ЭСФ code ("166") or a short name ("кг", "шт"); pieces
+    /// when absent. Only weighed or measured units take fractional quantities.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// National Catalogue code (НТИН), up to 14 digits (R-2 element 8).
+    #[serde(default)]
+    pub ntin: Option<String>,
+    /// GTIN barcode (8, 12, 13 or 14 digits, check digit verified).
+    #[serde(default)]
+    pub barcode: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -104,6 +114,12 @@ pub struct LineOut {
     pub amount_tiyn: i64,
     pub vat_rate_milli: Option<u32>,
     pub vat_tiyn: i64,
+    /// ИС ЭСФ unit code, like "796" (piece) or "166" (kilogram).
+    pub unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ntin: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode: Option<String>,
     /// What may still be returned of this line, in thousandths (`receipt_find` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returnable_milli: Option<i64>,

@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 use super::dto::*;
 use super::{local_time, shift::open_shift_if_needed};
 use crate::core::{Core, State, current_report, from_millis, millis, next_doc_no, shift_state};
+use crate::domain::goods::{self, GoodsCodeError};
 use crate::domain::identity::check_iin_bin;
 use crate::domain::receipt::{
     self, Adjustment, AdjustmentValue, LineInput, Operation, Payment, PaymentKind, Receipt,
@@ -18,7 +19,7 @@ use crate::domain::receipt::{
 };
 use crate::domain::shift::check_not_before;
 use crate::domain::vat::{TaxTable, Taxation, VatRate};
-use crate::domain::{Money, Quantity};
+use crate::domain::{MeasureUnit, Money, Quantity};
 use crate::error::{ApiError, ErrorCode};
 use crate::journal::Placement;
 use crate::journal::record::{
@@ -149,6 +150,25 @@ pub(super) fn line_input(
         )));
     }
     let group = item.vat_group.as_deref().unwrap_or(default_group);
+    let unit = match item.unit.as_deref().map(str::trim) {
+        None | Some("") => MeasureUnit::Piece,
+        Some(text) => MeasureUnit::parse(text).ok_or_else(|| {
+            ApiError::validation(format!(
+                "line {number}: '{text}' is not a unit this register knows: use {}",
+                MeasureUnit::all()
+                    .map(|u| format!("{} ({})", u.russian(), u.code()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?,
+    };
+    let code = |text: &Option<String>, check: fn(&str) -> Result<String, GoodsCodeError>| {
+        text.as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .map(check)
+            .transpose()
+            .map_err(|e| ApiError::validation(format!("line {number}: {e}")))
+    };
     Ok(LineInput {
         name: name.to_string(),
         price: Money::from_tiyn(item.price_tiyn),
@@ -158,6 +178,9 @@ pub(super) fn line_input(
             .map_err(|e| ApiError::validation(format!("line {number}: {e}")))?,
         section: section.to_string(),
         adjustment: item.adjustment.as_ref().map(adjustment).transpose()?,
+        unit,
+        ntin: code(&item.ntin, goods::ntin)?,
+        barcode: code(&item.barcode, goods::gtin)?,
     })
 }
 
@@ -295,6 +318,9 @@ fn payload(
                 amount: l.sum.tiyn(),
                 vat: l.vat.tiyn(),
                 parent_line: parent_lines.get(i).copied(),
+                unit: Some(l.input.unit.code().to_string()),
+                ntin: l.input.ntin.clone(),
+                barcode: l.input.barcode.clone(),
             })
             .collect(),
         subtotal: receipt.subtotal.tiyn(),
@@ -421,6 +447,9 @@ pub(crate) fn receipt_out(
                 amount_tiyn: l.amount,
                 vat_rate_milli: l.vat_rate,
                 vat_tiyn: l.vat,
+                unit: l.measure_unit().code().to_string(),
+                ntin: l.ntin.clone(),
+                barcode: l.barcode.clone(),
                 returnable_milli: None,
             })
             .collect(),
@@ -586,6 +615,9 @@ pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOu
                     Money::from_tiyn(d),
                 ))),
             },
+            unit: line.measure_unit(),
+            ntin: line.ntin.clone(),
+            barcode: line.barcode.clone(),
         });
         parent_lines.push(index as u32 + 1);
     }

@@ -4,6 +4,7 @@
 //! Nothing here does IO, reads a clock, touches SQLite or derives serde: the journal
 //! and the command layer translate to and from these types at their boundaries.
 
+pub mod goods;
 pub mod identity;
 pub mod money;
 pub mod quantity;
@@ -11,6 +12,7 @@ pub mod receipt;
 pub mod shift;
 pub mod vat;
 
+pub use goods::MeasureUnit;
 pub use money::Money;
 pub use quantity::Quantity;
 pub use receipt::{Operation, PaymentKind};

@@ -15,6 +15,7 @@
 //!
 //! Pure: no IO, no serde, no clock.
 
+use super::goods::MeasureUnit;
 use super::money::{MAX_AMOUNT, Money, div_round, split_proportionally};
 use super::quantity::Quantity;
 use super::vat::{Taxation, VatRate};
@@ -115,6 +116,12 @@ pub struct LineInput {
     pub taxation: Taxation,
     pub section: String,
     pub adjustment: Option<Adjustment>,
+    /// R-2 element 9; the quantity counts thousandths of this unit.
+    pub unit: MeasureUnit,
+    /// R-2 element 8: the National Catalogue code, when the good has one.
+    pub ntin: Option<String>,
+    /// The GTIN the good was scanned by, sent to the operator with the line.
+    pub barcode: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -199,6 +206,10 @@ pub enum ReceiptError {
     EmptyName { line: usize },
     #[error("line {line}: the price must be greater than zero")]
     ZeroPrice { line: usize },
+    #[error(
+        "line {line}: goods counted in {unit} sell in whole units: enter a whole quantity, or give the good a unit of weight, volume or length (кг, л, м)"
+    )]
+    WholeUnits { line: usize, unit: MeasureUnit },
     #[error("line {line}: the discount {discount} is larger than the line amount {gross}")]
     LineDiscountTooLarge {
         line: usize,
@@ -283,6 +294,12 @@ fn price_line(number: usize, input: LineInput, vat_payer: bool) -> Result<Line, 
     }
     if input.price.tiyn() <= 0 {
         return Err(ReceiptError::ZeroPrice { line: number });
+    }
+    if input.unit.is_countable() && input.quantity.thousandths() % 1000 != 0 {
+        return Err(ReceiptError::WholeUnits {
+            line: number,
+            unit: input.unit,
+        });
     }
     if !vat_payer && matches!(input.taxation, Taxation::Vat(_)) {
         return Err(ReceiptError::VatForNonPayer { line: number });
@@ -459,6 +476,14 @@ mod tests {
             }),
             section: "1".into(),
             adjustment: None,
+            // Fractions only of what is weighed; whole numbers in pieces.
+            unit: if qty % 1000 == 0 {
+                MeasureUnit::Piece
+            } else {
+                MeasureUnit::Kilogram
+            },
+            ntin: None,
+            barcode: None,
         }
     }
 
@@ -562,6 +587,22 @@ mod tests {
             with(&|r| r.payments = vec![cash(0)]),
             Err(ReceiptError::ZeroPayment)
         );
+        // R-2 (9): a piece good sells in whole pieces; the same quantity by weight passes.
+        let half = |unit| {
+            with(&|r| {
+                r.lines[0].quantity = Quantity::from_thousandths(1_500);
+                r.lines[0].unit = unit;
+                r.payments = vec![cash(1500)];
+            })
+        };
+        assert_eq!(
+            half(MeasureUnit::Piece),
+            Err(ReceiptError::WholeUnits {
+                line: 1,
+                unit: MeasureUnit::Piece
+            })
+        );
+        assert!(half(MeasureUnit::Kilogram).is_ok());
     }
 
     fn arb_adjustment() -> impl Strategy<Value = Option<Adjustment>> {

@@ -186,6 +186,27 @@ pub struct LinePayload {
     pub vat: i64,
     /// For a return: the line number (from 1) on the original receipt.
     pub parent_line: Option<u32>,
+    /// ИС ЭСФ unit code (R-2 element 9); absent on records written before units
+    /// existed, which were all sold in pieces. Left out when absent so those records'
+    /// stored bytes still read back as they were signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// National Catalogue code (R-2 element 8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ntin: Option<String>,
+    /// GTIN barcode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barcode: Option<String>,
+}
+
+impl LinePayload {
+    /// The line's unit; pieces for records older than units.
+    pub fn measure_unit(&self) -> crate::domain::MeasureUnit {
+        self.unit
+            .as_deref()
+            .and_then(crate::domain::MeasureUnit::parse)
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

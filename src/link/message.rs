@@ -19,7 +19,7 @@ use crate::core::{from_millis, offset_of};
 use crate::journal::record::{CashPayload, Settings, SoftwarePayload, UserRef, ZReportPayload};
 use crate::journal::report::ShiftReport;
 
-pub use ticket::{MEASURE_UNIT_PIECE, receipt};
+pub use ticket::receipt;
 pub use zx::zx_report;
 
 /// The start and end of the autonomous period being reported, Unix ms.

@@ -5,6 +5,7 @@
 
 mod crash;
 mod electronic;
+mod goods;
 mod journal_invariants;
 mod link;
 mod link_frames;

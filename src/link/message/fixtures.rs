@@ -44,6 +44,9 @@ pub fn line(
         amount: gross - discount,
         vat,
         parent_line: None,
+        unit: Some("796".into()),
+        ntin: None,
+        barcode: None,
     }
 }
 
@@ -64,7 +67,12 @@ pub fn sale() -> ReceiptPayload {
         cashier: cashier(),
         lines: vec![
             line("Нан / Хлеб", "1", 25_000, 2_000, 5_000, 4_821),
-            line("Сүт / Молоко", "2", 48_050, 1_500, 0, 7_722),
+            LinePayload {
+                unit: Some("112".into()),
+                ntin: Some("02000000020012".into()),
+                barcode: Some("4870001234560".into()),
+                ..line("Сүт / Молоко", "2", 48_050, 1_500, 0, 7_722)
+            },
         ],
         subtotal: 122_075,
         discount: 5_000,

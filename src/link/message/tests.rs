@@ -145,6 +145,28 @@ fn r44_sale_sends_goods_discount_item_line_vat_and_both_payments() {
     assert!(discount.name.is_some() && discount.taxes.is_empty());
     let milk = t.items[2].commodity.as_ref().expect("commodity");
     assert_eq!((milk.price, milk.sum), (tenge(480, 50), tenge(720, 75)));
+    // R-2 (8), (9): the unit, the National Catalogue code and the barcode travel; an
+    // НТИН brings the commodity type 2.0.4 wants with it (§3.2 note).
+    assert_eq!(milk.measure_unit_code, "112");
+    assert_eq!(milk.ntin.as_deref(), Some("02000000020012"));
+    assert_eq!(milk.barcode.as_deref(), Some("4870001234560"));
+    assert_eq!((bread.ntin.as_ref(), bread.barcode.as_ref()), (None, None));
+    // 2.0.3 has no commodity type; 2.0.4 wants it with an НТИН (§3.2 note).
+    assert_eq!(milk.commodity_type, None);
+    let s204 = Settings {
+        protocol_version: "2.0.4".into(),
+        ..settings()
+    };
+    let request = receipt(&sale(), SOLD_AT, None, &ctx(&s204)).expect("a sale converts");
+    let types: Vec<Option<i32>> = request
+        .ticket
+        .expect("ticket")
+        .items
+        .iter()
+        .filter_map(|i| i.commodity.as_ref().map(|c| c.commodity_type))
+        .collect();
+    let product = Some(v204::CommodityTypeEnum::CommodityTypeProduct as i32);
+    assert_eq!(types, [None, product], "only the line with an НТИН");
     assert!(
         t.taxes.is_empty(),
         "never receipt-level and item-level taxes together"

@@ -18,10 +18,6 @@ use crate::journal::record::{
 };
 use crate::journal::report::payment_name;
 
-/// The ИС ЭСФ unit code (from ОКЕИ) for "piece" (штука). Our lines carry no unit, so
-/// every position is sent in pieces; 2.0.4 makes the code required (§3.2, §4.4).
-pub const MEASURE_UNIT_PIECE: &str = "796";
-
 /// Names of the modifier items that carry a line's discount or markup (§3.2: a
 /// modifier's name is required since 2.0.1). Bilingual like the receipt header.
 const DISCOUNT_NAME: &str = "Жеңілдік / Скидка";
@@ -135,9 +131,18 @@ fn line_items(line: &LinePayload, settings: &Settings) -> Result<Vec<ticket::Ite
         price: amount(line.price, "price")?,
         sum: amount(line.gross, "line amount")?,
         taxes,
-        measure_unit_code: MEASURE_UNIT_PIECE.to_string(),
-        // Left out: only needed with an НТИН, and unknown to 2.0.3 servers.
-        commodity_type: None,
+        // Required by 2.0.4 (§3.2, §4.4); records older than units were sold in pieces.
+        measure_unit_code: line.measure_unit().code().to_string(),
+        barcode: line.barcode.clone(),
+        ntin: line.ntin.clone(),
+        // A position with an НТИН must say what it is in 2.0.4, or the operator answers
+        // 15 (§3.2 note): everything a shop till sells by the line is a product. 2.0.3
+        // has no such field, so a 2.0.3 register leaves it out.
+        commodity_type: line
+            .ntin
+            .as_ref()
+            .filter(|_| settings.protocol_version == "2.0.4")
+            .map(|_| v204::CommodityTypeEnum::CommodityTypeProduct as i32),
         ..Default::default()
     };
     let mut items = vec![ticket::Item {

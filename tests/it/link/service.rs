@@ -489,7 +489,7 @@ fn prop_every_sale_reaches_the_operator_with_amounts_that_add_up() {
             let items: Vec<Value> = lines
                 .iter()
                 .map(|(price, qty, g)| {
-                    json!({"name": "Тауар", "price_tiyn": price, "quantity_milli": qty, "vat_group": groups[*g]})
+                    json!({"name": "Тауар", "price_tiyn": price, "quantity_milli": qty, "vat_group": groups[*g], "unit": "кг"})
                 })
                 .collect();
             let bound: i64 = lines.iter().map(|(p, q, _)| p * q / 1000 + 100).sum();

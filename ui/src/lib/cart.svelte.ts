@@ -8,6 +8,8 @@ export interface CartLine {
   name: string;
   priceTiyn: number;
   quantityMilli: number;
+  /** ИС ЭСФ unit code; pieces when absent (R-2 element 9). */
+  unit?: string;
 }
 
 export const cart = $state({ lines: [] as CartLine[], selected: -1 });
@@ -34,5 +36,10 @@ export function clearCart() {
 
 /** The sale command's items. */
 export function cartItems(lines: CartLine[]) {
-  return lines.map((l) => ({ name: l.name, price_tiyn: l.priceTiyn, quantity_milli: l.quantityMilli }));
+  return lines.map((l) => ({
+    name: l.name,
+    price_tiyn: l.priceTiyn,
+    quantity_milli: l.quantityMilli,
+    ...(l.unit ? { unit: l.unit } : {}),
+  }));
 }
