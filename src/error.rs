@@ -77,6 +77,14 @@ impl ApiError {
     pub fn validation(message: impl Into<String>) -> ApiError {
         ApiError::new(ErrorCode::Validation, message)
     }
+
+    /// What every shell answers a command made without a logged-in user.
+    pub fn session_required() -> ApiError {
+        ApiError::new(
+            ErrorCode::SessionRequired,
+            "the session has ended or was never opened: log in with your PIN",
+        )
+    }
 }
 
 macro_rules! validation_from {

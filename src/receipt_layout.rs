@@ -28,6 +28,7 @@ impl Lang {
 /// How a line is shown; the printer maps these to ESC/POS, e-mail to plain text.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", content = "text", rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
 pub enum Line {
     Text(String),
     Centered(String),

@@ -13,6 +13,7 @@ use crate::error::{ApiError, ErrorCode};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
 pub enum Role {
     /// Sales mode: sales and returns.
     Cashier,
@@ -49,6 +50,7 @@ impl Role {
 
 /// Who is calling a command.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct Caller {
     pub user_id: i64,
     pub name: String,
@@ -202,6 +204,7 @@ pub fn add(
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct UserRow {
     pub id: i64,
     pub name: String,

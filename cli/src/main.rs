@@ -6,7 +6,6 @@ mod args;
 mod demo;
 mod parse;
 mod print;
-mod printing;
 mod serve;
 
 use std::io::Write;
@@ -18,11 +17,13 @@ use clap::Parser;
 use sauda::commands::dto::{ExportPage, ReceiptOut, ReportOut, VerifyOut};
 use sauda::commands::{COMMANDS, dispatch};
 use sauda::journal::keys::KeyStorePreference;
-use sauda::link::LinkOptions;
 use sauda::ports::SystemClock;
 use sauda::users::Caller;
 use sauda::{Core, InitInput};
 use serde_json::{Value, json};
+
+use sauda_cli::printing;
+use sauda_cli::register::{open, printer_profile};
 
 use args::{Cli, Command, LinkCommand, SettingsCommand, UserCommand};
 
@@ -42,26 +43,6 @@ fn one_line(e: &anyhow::Error) -> String {
         .map(|c| c.to_string())
         .collect::<Vec<_>>()
         .join(": ")
-}
-
-/// Opens the register and connects it to its operator: every document the CLI makes
-/// is fiscalised at once (or queued, autonomous), and a waiting queue is retried.
-pub(crate) fn open(dir: &Path) -> Result<Core> {
-    let core = Core::open(dir, Arc::new(SystemClock))?;
-    // Without a link the register still reads, reports and exports; documents wait in
-    // the journal and are sent once the link starts again.
-    if let Err(e) = core.attach_link(LinkOptions::default()) {
-        eprintln!("sauda: warning: the operator link is not started: {e}");
-    }
-    // SAUDA_PRINTER=tcp:HOST:9100 | serial:/dev/ttyUSB0@115200 | file:/dev/usb/lp0 |
-    // png:FOLDER prints every receipt (SAUDA_PRINTER_PROFILE, default generic-80mm).
-    if let Ok(target) = std::env::var("SAUDA_PRINTER") {
-        let profile = printer_profile(
-            &std::env::var("SAUDA_PRINTER_PROFILE").unwrap_or_else(|_| "generic-80mm".into()),
-        )?;
-        core.attach_printer(Box::new(printing::CliPrinter::new(&target, profile)?));
-    }
-    Ok(core)
 }
 
 fn call(core: &Core, pin: &str, name: &str, input: Value) -> Result<Value> {
@@ -122,7 +103,7 @@ fn run(cli: Cli) -> Result<i32> {
         }) => {
             let core = open(dir)?;
             let profile = printer_profile(&p.profile)?;
-            core.attach_printer(Box::new(printing::CliPrinter::new(&p.to, profile)?));
+            core.attach_printer(Box::new(printing::TargetPrinter::new(&p.to, profile)?));
             let out = call(
                 &core,
                 &p.pin,
@@ -454,23 +435,6 @@ fn printers(a: &args::PrintersArgs) -> Result<i32> {
         println!("  {:<32} {}", f.target, f.description);
     }
     Ok(0)
-}
-
-fn printer_profile(name: &str) -> Result<sauda_printers::Profile> {
-    // A shop's own model: a TOML file like those in printers/profiles/.
-    if name.ends_with(".toml") {
-        return Ok(sauda_printers::Profile::from_file(Path::new(name))?);
-    }
-    sauda_printers::Profile::by_name(name).ok_or_else(|| {
-        let known: Vec<String> = sauda_printers::Profile::built_in()
-            .into_iter()
-            .map(|p| p.name)
-            .collect();
-        anyhow!(
-            "unknown printer profile '{name}': use {} or a profile file (.toml)",
-            known.join(", ")
-        )
-    })
 }
 
 fn init(dir: &Path, a: args::InitArgs) -> Result<i32> {

@@ -10,18 +10,23 @@ use sauda_printers::render::{self, Options};
 use sauda_printers::target::Target;
 use sauda_printers::virtual_printer;
 
+/// Prints and says what went where, for a person at a terminal.
 pub fn print(lines: &[Line], profile: &Profile, target: &str) -> Result<()> {
-    print_with(lines, profile, target, false)
+    println!("{}", print_with(lines, profile, target, false)?);
+    Ok(())
 }
 
-fn print_with(lines: &[Line], profile: &Profile, target: &str, drawer: bool) -> Result<()> {
+/// Prints and answers a one-line summary (where, how big).
+fn print_with(lines: &[Line], profile: &Profile, target: &str, drawer: bool) -> Result<String> {
     let bytes = render::receipt(lines, profile, &Options { drawer });
     if let Some(file) = target.strip_prefix("png:") {
         let out = virtual_printer::print(&bytes, profile)?;
         std::fs::write(file, virtual_printer::png(&out.paper))
             .with_context(|| format!("cannot write {file}"))?;
-        println!("{file}: {} x {} dots", out.paper.width, out.paper.height);
-        return Ok(());
+        return Ok(format!(
+            "{file}: {} x {} dots",
+            out.paper.width, out.paper.height
+        ));
     }
     let mut transport = Target::parse(target)?.open()?;
     let status = transport.status();
@@ -41,7 +46,7 @@ fn print_with(lines: &[Line], profile: &Profile, target: &str, drawer: bool) -> 
             transport.name()
         ));
     }
-    println!(
+    Ok(format!(
         "{}: {} bytes{}",
         transport.name(),
         bytes.len(),
@@ -50,24 +55,23 @@ fn print_with(lines: &[Line], profile: &Profile, target: &str, drawer: bool) -> 
         } else {
             ""
         }
-    );
-    Ok(())
+    ))
 }
 
-/// The CLI's receipt printer (`SAUDA_PRINTER`, or the demo's virtual printer): a print
-/// target and a profile behind the core's printer port.
-pub struct CliPrinter {
+/// A receipt printer behind the core's printer port: a print target and a profile
+/// (`SAUDA_PRINTER`, or the demo's virtual printer).
+pub struct TargetPrinter {
     target: String,
     profile: Profile,
     printed: usize,
 }
 
-impl CliPrinter {
+impl TargetPrinter {
     /// `png:FILE.png` (one picture, rewritten by each print), `png:FOLDER` (`N.png` for
     /// document N, `report-K.png` for the K-th report), or any
     /// printer target (`tcp:`, `serial:`, `usb:`, `spooler:`, `file:`), checked now so
     /// a mistyped one fails at start, not at the first sale.
-    pub fn new(target: &str, profile: Profile) -> Result<CliPrinter> {
+    pub fn new(target: &str, profile: Profile) -> Result<TargetPrinter> {
         match target.strip_prefix("png:") {
             Some(file) if file.ends_with(".png") => {}
             Some(folder) => std::fs::create_dir_all(folder)
@@ -76,7 +80,7 @@ impl CliPrinter {
                 Target::parse(target)?;
             }
         }
-        Ok(CliPrinter {
+        Ok(TargetPrinter {
             target: target.to_string(),
             profile,
             printed: 0,
@@ -84,7 +88,7 @@ impl CliPrinter {
     }
 }
 
-impl sauda::ports::ReceiptPrinter for CliPrinter {
+impl sauda::ports::ReceiptPrinter for TargetPrinter {
     fn ready(&mut self) -> std::result::Result<(), String> {
         if self.target.starts_with("png:") {
             return Ok(());
@@ -119,7 +123,9 @@ impl sauda::ports::ReceiptPrinter for CliPrinter {
             },
             None => self.target.clone(),
         };
-        print_with(lines, &self.profile, &target, drawer).map_err(|e| e.to_string())
+        print_with(lines, &self.profile, &target, drawer)
+            .map(drop)
+            .map_err(|e| e.to_string())
     }
 
     fn columns(&self) -> usize {

@@ -27,7 +27,7 @@ pub fn run(dir: &Path, a: ServeArgs) -> Result<i32> {
     // The demo's parts must outlive the server: they are dropped when it stops.
     let mut _demo = None;
     let core = if a.demo {
-        let demo = crate::demo::start(dir, &a.operator, &a.check_page)?;
+        let demo = sauda_cli::demo_register::start(dir, &a.operator, &a.check_page)?;
         if let Some(addr) = &a.sim_control {
             let listener = std::net::TcpListener::bind(addr)
                 .with_context(|| format!("cannot listen on {addr} for simulator control"))?;
@@ -43,9 +43,9 @@ pub fn run(dir: &Path, a: ServeArgs) -> Result<i32> {
         );
         println!(
             "PINs: cashier {}, manager {}, administrator {}",
-            crate::demo::CASHIER_PIN,
-            crate::demo::MANAGER_PIN,
-            crate::demo::ADMIN_PIN
+            sauda_cli::demo_register::CASHIER_PIN,
+            sauda_cli::demo_register::MANAGER_PIN,
+            sauda_cli::demo_register::ADMIN_PIN
         );
         options.paper_dir = Some(demo.paper.clone());
         let core = demo.core.clone();

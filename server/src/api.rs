@@ -2,7 +2,8 @@
 //! command's JSON input; the answer is its JSON output, or `{code, message}` with an
 //! HTTP status chosen from the error code, so that the UI branches on `code` alone.
 //!
-//! `session_login` takes `{pin}` and answers `{token, user}`; every other command needs
+//! `session_login` takes `{pin}` and answers `{token, user}`; `register_header` (the
+//! login page's shop name and DEMO badge) needs no token; every other command needs
 //! `Authorization: Bearer TOKEN`. The core runs on a blocking thread: its calls wait on
 //! SQLite and fsync, which must not stall the async workers.
 
@@ -37,6 +38,8 @@ pub async fn command(
     };
     match name.as_str() {
         "session_login" => login(state, input).await,
+        // The login page's header (shop, DEMO badge): what every receipt prints.
+        "register_header" => run(state, Caller::system(), name, input).await,
         "session_logout" => {
             if let Some(token) = bearer(&headers) {
                 state.sessions.close(token);
@@ -53,10 +56,7 @@ pub async fn command(
 }
 
 pub fn session_required() -> ApiError {
-    ApiError::new(
-        ErrorCode::SessionRequired,
-        "the session has ended or was never opened: log in with your PIN",
-    )
+    ApiError::session_required()
 }
 
 async fn login(state: AppState, input: Value) -> Response {

@@ -76,6 +76,17 @@ pub fn user_disable(core: &Core, caller: &Caller, input: UserIdIn) -> Result<Use
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "user vanished"))
 }
 
+/// Which register this is, before anyone logs in: the login screen names the shop and
+/// shows the DEMO badge (R-10: a demo register must never pass for a fiscal one). Only
+/// what every printed receipt shows anyway.
+pub fn register_header(
+    core: &Core,
+    _caller: &Caller,
+    _input: Empty,
+) -> Result<HeaderOut, ApiError> {
+    Ok(header(&core.settings()))
+}
+
 pub fn settings_show(
     core: &Core,
     _caller: &Caller,

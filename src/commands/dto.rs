@@ -14,14 +14,17 @@ use crate::journal::verify::Failure;
 /// For commands without input; `null` is accepted too.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct Empty {}
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct LoginIn {
     pub pin: String,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct AdjustmentIn {
     /// discount or markup.
     pub kind: String,
@@ -32,6 +35,7 @@ pub struct AdjustmentIn {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ItemIn {
     pub name: String,
     pub price_tiyn: i64,
@@ -54,6 +58,7 @@ pub struct ItemIn {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct PaymentIn {
     /// cash, card or mobile.
     pub kind: String,
@@ -61,6 +66,7 @@ pub struct PaymentIn {
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct BuyerIn {
     pub iin_bin: Option<String>,
     pub email: Option<String>,
@@ -68,6 +74,7 @@ pub struct BuyerIn {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ReceiptIn {
     /// sell (default) or buy.
     pub operation: Option<String>,
@@ -81,6 +88,7 @@ pub struct ReceiptIn {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ReturnItemIn {
     /// The line on the original receipt, from 1…
     pub line: Option<u32>,
@@ -91,6 +99,7 @@ pub struct ReturnItemIn {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ReturnIn {
     /// The document number of the original receipt.
     pub original_number: i64,
@@ -104,6 +113,7 @@ pub struct ReturnIn {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct LineOut {
     pub name: String,
     pub section: String,
@@ -126,12 +136,14 @@ pub struct LineOut {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct PaymentOut {
     pub kind: String,
     pub amount_tiyn: i64,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ReceiptOut {
     pub demo: bool,
     /// Continuous document number of the register.
@@ -167,16 +179,19 @@ pub struct ReceiptOut {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct NumberIn {
     pub number: i64,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct CashIn {
     pub amount_tiyn: i64,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct CashOut {
     pub demo: bool,
     pub number: i64,
@@ -193,6 +208,7 @@ pub struct CashOut {
 
 /// The header printed on every report and receipt (R-2 elements 1–5).
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct HeaderOut {
     pub demo: bool,
     pub org_name: String,
@@ -205,6 +221,7 @@ pub struct HeaderOut {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ReportOut {
     pub header: HeaderOut,
     /// X or Z.
@@ -225,12 +242,14 @@ pub struct ReportOut {
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ShiftIn {
     /// The open shift (or the last closed one) when absent.
     pub shift: Option<i64>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct CashierReportOut {
     pub header: HeaderOut,
     pub shift: i64,
@@ -238,6 +257,7 @@ pub struct CashierReportOut {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct SectionReportOut {
     pub header: HeaderOut,
     pub shift: i64,
@@ -245,6 +265,7 @@ pub struct SectionReportOut {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ShiftStatusOut {
     /// open or closed.
     pub state: String,
@@ -256,6 +277,7 @@ pub struct ShiftStatusOut {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct StatusOut {
     pub header: HeaderOut,
     pub shift: ShiftStatusOut,
@@ -266,6 +288,7 @@ pub struct StatusOut {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct UserAddIn {
     pub name: String,
     pub role: String,
@@ -273,22 +296,26 @@ pub struct UserAddIn {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct UserIdIn {
     pub id: i64,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct SettingsUpdateIn {
     pub changes: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct SettingsOut {
     pub settings: Settings,
     pub changed: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct VerifyOut {
     pub ok: bool,
     pub records: i64,
@@ -299,6 +326,7 @@ pub struct VerifyOut {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ExportIn {
     /// First day, `YYYY-MM-DD`, in the register's time zone.
     pub from: String,
@@ -309,6 +337,7 @@ pub struct ExportIn {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ExportRecord {
     pub seq: i64,
     pub kind: String,
@@ -324,6 +353,7 @@ pub struct ExportRecord {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ExportPage {
     pub header: HeaderOut,
     /// Checksum of the record before the first one of this page (zeros at record 1).
@@ -334,11 +364,13 @@ pub struct ExportPage {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct RebuildOut {
     pub records: i64,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct PrintIn {
     pub number: i64,
     /// kk (default) or ru.
@@ -346,6 +378,7 @@ pub struct PrintIn {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct PrintOut {
     pub number: i64,
     /// Printed as a marked copy (a reprint) rather than the original.

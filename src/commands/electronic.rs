@@ -16,6 +16,7 @@ use crate::receipt_layout::{self, Lang, Line, ReceiptView};
 use crate::users::Caller;
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ElectronicIn {
     pub number: i64,
     /// kk (default) or ru.
@@ -27,6 +28,7 @@ pub struct ElectronicIn {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ElectronicOut {
     pub number: i64,
     pub lang: String,

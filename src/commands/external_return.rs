@@ -24,6 +24,7 @@ use crate::journal::record::{ParentPayload, ReceiptPayload};
 use crate::users::Caller;
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ExternalOriginalIn {
     /// The registration number (РНМ) of the register that issued it, as printed.
     pub rnm: String,
@@ -40,6 +41,7 @@ pub struct ExternalOriginalIn {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ExternalReturnIn {
     pub original: ExternalOriginalIn,
     /// What comes back, at the original's prices and VAT groups (`12` allowed).

@@ -11,6 +11,7 @@ use super::dto::Empty;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ResolveIn {
     /// resend (as a new request) or remove (off the queue for good).
     pub action: String,

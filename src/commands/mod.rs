@@ -77,6 +77,46 @@ macro_rules! command_table {
             }, )*
         ];
 
+        /// Writes `commands.ts` beside the DTO types `cargo test` exports
+        /// (ui/src/lib/generated/): each command's input and output type, so the UI's
+        /// `call` is typed by this very table. scripts/test.sh fails when it is stale.
+        #[cfg(test)]
+        #[test]
+        fn export_command_map() {
+            use ts_rs::TS;
+            let cfg = ts_rs::Config::from_env();
+            let mut entries = String::new();
+            $( entries.push_str(&format!(
+                "  {}: {{ input: {}; output: {} }};\n",
+                stringify!($name),
+                <$input as TS>::name(&cfg),
+                <$output as TS>::name(&cfg),
+            )); )*
+            let dir = cfg.out_dir().to_path_buf();
+            // Every named type in the table is exported beside this file; the rest
+            // (Array, Record) are TypeScript's own.
+            let mut imports: Vec<String> = entries
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+                .filter(|w| !matches!(*w, "Array" | "Record" | "Partial"))
+                .map(str::to_string)
+                .collect();
+            imports.dedup();
+            imports.sort();
+            imports.dedup();
+            std::fs::create_dir_all(&dir).expect("the export folder can be made");
+            let mut text = String::from(
+                "// Written by `cargo test` from the command table (src/commands/mod.rs). Do not edit.\n",
+            );
+            for stem in &imports {
+                text.push_str(&format!("import type {{ {stem} }} from './{stem}';\n"));
+            }
+            text.push_str("\n/** Every command: its input and output. */\nexport interface Commands {\n");
+            text.push_str(&entries);
+            text.push_str("}\n");
+            std::fs::write(dir.join("commands.ts"), text).expect("commands.ts can be written");
+        }
+
         /// Runs command `name` for `caller` with a JSON input; the one entry point.
         pub fn dispatch(
             core: &Core,
@@ -104,6 +144,7 @@ macro_rules! command_table {
 command_table! {
     // name               input            => output            access              implementation
     session_login:        LoginIn          => Caller,           Access::Public,     admin::login;
+    register_header:      Empty            => HeaderOut,        Access::Public,     admin::register_header;
     register_status:      Empty            => StatusOut,        Access::AnyUser,    shift::status;
     receipt_sell:         ReceiptIn        => ReceiptOut,       Access::Sell,       receipts::sell;
     receipt_return:       ReturnIn         => ReceiptOut,       Access::Sell,       receipts::refund;

@@ -12,6 +12,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::users::Caller;
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct FindIn {
     pub number: Option<i64>,
     /// The receipt-check link read from the receipt's QR code.

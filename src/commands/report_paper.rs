@@ -18,6 +18,7 @@ use crate::report_layout::{ReportView, report};
 use crate::users::Caller;
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ReportPrintIn {
     /// x, z, by_cashier or by_section.
     pub kind: String,
@@ -31,6 +32,7 @@ pub struct ReportPrintIn {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ReportPrintOut {
     pub printed: bool,
     pub lines: Vec<Line>,

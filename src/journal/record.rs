@@ -93,6 +93,7 @@ impl RecordKind {
 /// The registration and settings of the register (R-89…R-95). Every receipt header
 /// field comes from here.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct Settings {
     /// A demo register: every document is marked as not fiscal.
     pub demo: bool,

@@ -49,6 +49,7 @@ pub fn payment_name(kind: PaymentKind) -> &'static str {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct OperationSum {
     pub operation: u8,
     pub count: i64,
@@ -56,12 +57,14 @@ pub struct OperationSum {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct SectionTotals {
     pub section: String,
     pub operations: Vec<OperationSum>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct TaxOperation {
     pub operation: u8,
     pub turnover: i64,
@@ -70,12 +73,14 @@ pub struct TaxOperation {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct TaxTotals {
     pub rate: u32,
     pub operations: Vec<TaxOperation>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct PaymentTotals {
     pub kind: String,
     pub count: i64,
@@ -83,6 +88,7 @@ pub struct PaymentTotals {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct TicketTotals {
     pub operation: u8,
     /// Receipts of this operation since registration.
@@ -97,6 +103,7 @@ pub struct TicketTotals {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct PlacementTotals {
     /// deposit or withdrawal.
     pub direction: String,
@@ -107,6 +114,7 @@ pub struct PlacementTotals {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct NonNullableSum {
     pub operation: u8,
     pub sum: i64,
@@ -114,6 +122,7 @@ pub struct NonNullableSum {
 
 /// The X or Z report of one shift.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ShiftReport {
     pub shift_no: i64,
     pub opened_at: Option<i64>,
@@ -372,6 +381,7 @@ fn carry_totals(previous: Option<&ShiftReport>, r: &mut ShiftReport) {
 
 /// One cashier's work in a shift (R-16.2; content per reading A-54).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct CashierTotals {
     pub cashier_id: i64,
     pub name: String,
@@ -427,6 +437,7 @@ pub fn by_cashier(conn: &Connection, shift_no: i64) -> rusqlite::Result<Vec<Cash
 
 /// One section's (department's) sales in a shift (R-16.3; content per reading A-54).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct SectionReportRow {
     pub section: String,
     pub operation: u8,

@@ -23,6 +23,7 @@ pub const MIN_FREE_BYTES: u64 = 50 * 1024 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
 pub enum Check {
     Sequence,
     Chain,
@@ -35,6 +36,7 @@ pub enum Check {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct Failure {
     pub check: Check,
     pub seq: Option<i64>,

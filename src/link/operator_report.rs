@@ -13,6 +13,7 @@ use crate::error::{ApiError, ErrorCode};
 use sauda_ofd::v204;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct OperatorTickets {
     /// sell, sell_return, buy or buy_return.
     pub operation: String,
@@ -21,6 +22,7 @@ pub struct OperatorTickets {
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct OperatorXReport {
     pub shift_number: u32,
     pub tickets: Vec<OperatorTickets>,

@@ -14,6 +14,7 @@ use crate::journal::record::Settings;
 use sauda_ofd::v204;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct OperatorRegistration {
     pub rnm: String,
     pub serial_number: String,
@@ -25,6 +26,7 @@ pub struct OperatorRegistration {
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct RegistrationCheck {
     /// True when every field the register prints agrees with the operator's record.
     pub matches: bool,

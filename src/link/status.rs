@@ -12,6 +12,7 @@ use crate::error::ApiError;
 use crate::journal::record::Settings;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct LinkStatus {
     /// False when this process runs without an operator link.
     pub attached: bool,

@@ -64,6 +64,9 @@ try {
   const el = (id) => page.locator(`[data-testid="${id}"]`);
 
   await page.goto(url);
+  // A demo register says so before anyone logs in (R-10), with the shop and its RNM.
+  await el('demo-badge').waitFor();
+  check('DEMO badge and the shop on the login page', (await text('shop')).includes('DEMO00000001'), await text('shop'));
   for (const lang of ['kk', 'ru']) {
     await el(`lang-${lang}`).click();
     await shot(`login-${lang}`);

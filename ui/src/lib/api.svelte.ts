@@ -5,40 +5,25 @@
 import { ApiError, httpTransport, isTauri, tauriTransport, type Transport } from './transport';
 import type { Lang } from './money';
 import { errorText } from './i18n';
+import type { Commands } from './generated/commands';
+import type { Caller as User } from './generated/Caller';
+import type { HeaderOut as Header } from './generated/HeaderOut';
+import type { StatusOut as RegisterStatus } from './generated/StatusOut';
+import type { LinkStatus } from './generated/LinkStatus';
 
-export interface User {
-  user_id: number;
-  name: string;
-  role: 'cashier' | 'manager' | 'admin' | 'inspector';
-}
-
-export interface LinkStatus {
-  attached: boolean;
-  mode: string;
-  queued: number;
-  minutes_left: number | null;
-  block_at: string | null;
-  messages: string[];
-  last_error: string | null;
-}
-
-export interface RegisterStatus {
-  header: { demo: boolean; org_name: string; rnm: string; vat_payer: boolean };
-  shift: { state: string; number: number; deadline: string | null; expired: boolean };
-  blocked: { check: string; message: string } | null;
-  cash_in_drawer_tiyn: number;
-  now: string;
-}
-
-/** One line as the core lays out receipts and reports (`receipt_layout::Line`). */
-export type PaperLine =
-  | { kind: 'text' | 'bold' | 'centered' | 'qr'; text: string }
-  | { kind: 'rule' };
+// The core's types, generated from its DTOs by `cargo test` (src/commands/mod.rs).
+export type { Caller as User } from './generated/Caller';
+export type { HeaderOut as Header } from './generated/HeaderOut';
+export type { StatusOut as RegisterStatus } from './generated/StatusOut';
+export type { LinkStatus } from './generated/LinkStatus';
 
 export interface Status {
   register: RegisterStatus;
   link: LinkStatus;
 }
+
+/** One line as the core lays out receipts and reports (`receipt_layout::Line`). */
+export type { Line as PaperLine } from './generated/Line';
 
 async function makeTransport(): Promise<Transport> {
   if (isTauri()) {
@@ -55,10 +40,21 @@ export const app = $state({
   token: null as string | null,
   user: null as User | null,
   status: null as Status | null,
+  header: null as Header | null,
 });
+
+/** Loads the register's header for the login page (shop name, DEMO badge). */
+export async function loadHeader(): Promise<void> {
+  try {
+    app.header = await call('register_header');
+  } catch {
+    /* the login page works without it; the status bar shows it after login */
+  }
+}
 
 let transport: Transport | null = null;
 let events: EventSource | null = null;
+let unlisten: (() => void) | null = null;
 
 export function setLang(lang: Lang) {
   app.lang = lang;
@@ -66,10 +62,19 @@ export function setLang(lang: Lang) {
   document.documentElement.lang = lang;
 }
 
-export async function call<T>(name: string, input: unknown = null): Promise<T> {
+/** Runs a command of the core's table; input and output types come from that table. */
+export async function call<K extends keyof Commands>(
+  name: K,
+  input: Commands[K]['input'] | null = null,
+): Promise<Commands[K]['output']> {
+  return (await send(name, input)) as Commands[K]['output'];
+}
+
+/** The transport itself, for the two session calls whose answer differs by shell. */
+async function send(name: string, input: unknown): Promise<unknown> {
   transport ??= await makeTransport();
   try {
-    return (await transport.call(name, input, app.token)) as T;
+    return await transport.call(name, input, app.token);
   } catch (e) {
     if (e instanceof ApiError && e.code === 'session_required') dropSession();
     throw e;
@@ -78,9 +83,10 @@ export async function call<T>(name: string, input: unknown = null): Promise<T> {
 
 export async function login(pin: string): Promise<void> {
   if (isTauri()) {
-    app.user = await call<User>('session_login', { pin });
+    app.user = await call('session_login', { pin });
   } else {
-    const out = await call<{ token: string; user: User }>('session_login', { pin });
+    // Over HTTP the server wraps the caller with its session token.
+    const out = (await send('session_login', { pin })) as { token: string; user: User };
     app.token = out.token;
     app.user = out.user;
   }
@@ -88,44 +94,61 @@ export async function login(pin: string): Promise<void> {
 }
 
 export async function logout(): Promise<void> {
-  await call('session_logout').catch(() => undefined);
+  await send('session_logout', null).catch(() => undefined);
   dropSession();
 }
 
 function dropSession() {
   events?.close();
   events = null;
+  unlisten?.();
+  unlisten = null;
   app.token = null;
   app.user = null;
   app.status = null;
 }
 
-/** Status bar feed: the server's event stream in a browser, polling in the desktop app. */
+/** Status bar feed: the server's event stream in a browser, the app's `status` events
+ * in the desktop window (src-tauri/src/status.rs); both carry `{register, link}`. */
 function watchStatus() {
-  if (!isTauri() && app.token) {
-    events?.close();
-    events = new EventSource(`/api/events?token=${encodeURIComponent(app.token)}`);
-    events.addEventListener('status', (e) => {
-      const data = JSON.parse((e as MessageEvent).data);
-      if (!data.error) app.status = data as Status;
-    });
-    events.addEventListener('session_ended', () => dropSession());
+  if (isTauri()) {
+    void (async () => {
+      const { listen } = await import('@tauri-apps/api/event');
+      unlisten?.();
+      unlisten = await listen<Status>('status', (e) => {
+        if (app.user) app.status = e.payload;
+      });
+      // The first event may come half a second later; the bar should not wait for it.
+      try {
+        const [register, link] = await Promise.all([
+          call('register_status'),
+          call('link_status'),
+        ]);
+        app.status ??= { register, link };
+      } catch {
+        /* the events fill the bar */
+      }
+    })();
     return;
   }
-  const poll = async () => {
-    if (!app.user) return;
-    try {
-      const [register, link] = await Promise.all([
-        call<RegisterStatus>('register_status'),
-        call<LinkStatus>('link_status'),
-      ]);
-      app.status = { register, link };
-    } catch {
-      /* the next poll tries again */
-    }
-    setTimeout(poll, 1000);
-  };
-  void poll();
+  if (!app.token) return;
+  events?.close();
+  events = new EventSource(`/api/events?token=${encodeURIComponent(app.token)}`);
+  events.addEventListener('status', (e) => {
+    const data = JSON.parse((e as MessageEvent).data);
+    if (!data.error) app.status = data as Status;
+  });
+  events.addEventListener('session_ended', () => dropSession());
+}
+
+/** The picture of a printed document: the server serves the virtual printer's folder
+ * under /paper/, the desktop app under its own `paper:` protocol (Windows' webview
+ * reaches custom protocols as http://NAME.localhost). */
+export function paperUrl(number: number): string {
+  if (!isTauri()) return `/paper/${number}.png`;
+  return navigator.userAgent.includes('Windows')
+    ? `http://paper.localhost/${number}.png`
+    : `paper://localhost/${number}.png`;
 }
 
 /** What a screen shows for a failure: the localised sentence that says what to do, and

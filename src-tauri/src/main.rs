@@ -1,0 +1,215 @@
+//! `sauda-desktop`: the till. The cashier's web UI (`ui/dist/pos.html`) in a Tauri 2
+//! window, the register's core in the same process behind one `call` command, the
+//! register's state pushed to the page as events, and the printed paper served to it.
+//! Without `--data` it starts the embedded demo (operator simulator, virtual printer).
+//!
+//! A shell only: every rule is in the core and every command goes through `dispatch`.
+//! It owns the window (single instance, remembered size and place, kiosk mode) and
+//! the wiring, nothing fiscal.
+
+// No console window behind the till on Windows.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod paper;
+mod session;
+mod status;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use sauda::error::{ApiError, ErrorCode};
+use sauda_cli::demo_register::{self, DemoRegister};
+use serde_json::Value;
+use tauri::webview::PageLoadEvent;
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+
+use session::TillSession;
+
+#[derive(Parser, Debug)]
+#[command(name = "sauda-desktop", version, about = "Sauda: the till")]
+struct Args {
+    /// The register's data folder (made with `sauda init`). Without it a fresh demo
+    /// register starts in a temporary folder.
+    #[arg(long, env = "SAUDA_DATA")]
+    data: Option<PathBuf>,
+    /// Start the demo register (in --data when given, which must then be empty).
+    #[arg(long)]
+    demo: bool,
+    /// Full screen without window borders, for a till the cashier should not leave.
+    #[arg(long, env = "SAUDA_KIOSK")]
+    kiosk: bool,
+    /// Quit this many milliseconds after the first screen has loaded (scripted runs
+    /// and the start-up benchmark).
+    #[arg(long)]
+    exit_after_ms: Option<u64>,
+    /// Show an empty page instead of the app: the start-up benchmark's baseline.
+    #[arg(long, hide = true)]
+    blank: bool,
+}
+
+/// The register the window works on, and what must live as long as it does.
+struct Register {
+    core: Arc<sauda::Core>,
+    paper: Option<PathBuf>,
+    _demo: Option<DemoRegister>,
+    _demo_folder: Option<tempfile::TempDir>,
+}
+
+fn open_register(args: &Args) -> Result<Register> {
+    if args.data.is_some() && !args.demo {
+        let dir = args.data.clone().unwrap_or_default();
+        let core = Arc::new(sauda_cli::register::open(&dir)?);
+        let paper = std::env::var("SAUDA_PRINTER")
+            .ok()
+            .and_then(|t| t.strip_prefix("png:").map(PathBuf::from))
+            .filter(|p| p.is_dir());
+        return Ok(Register {
+            core,
+            paper,
+            _demo: None,
+            _demo_folder: None,
+        });
+    }
+    let (dir, folder) = match &args.data {
+        Some(dir) => (dir.clone(), None),
+        None => {
+            let folder = tempfile::Builder::new()
+                .prefix("sauda-demo-")
+                .tempdir()
+                .context("cannot make a temporary folder for the demo register")?;
+            (folder.path().to_path_buf(), Some(folder))
+        }
+    };
+    let demo = demo_register::start(&dir, "127.0.0.1:0", "127.0.0.1:0")?;
+    eprintln!(
+        "sauda-desktop: DEMO register in {}; PINs: cashier {}, manager {}, administrator {}",
+        dir.display(),
+        demo_register::CASHIER_PIN,
+        demo_register::MANAGER_PIN,
+        demo_register::ADMIN_PIN
+    );
+    Ok(Register {
+        core: demo.core.clone(),
+        paper: Some(demo.paper.clone()),
+        _demo: Some(demo),
+        _demo_folder: folder,
+    })
+}
+
+/// The page's one way into the core (ui/src/lib/transport.ts, `tauriTransport`).
+#[tauri::command]
+async fn call(
+    name: String,
+    input: Value,
+    till: tauri::State<'_, Arc<TillSession>>,
+) -> Result<Value, ApiError> {
+    let till = till.inner().clone();
+    tauri::async_runtime::spawn_blocking(move || till.call(&name, input))
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the command stopped: {e}")))?
+}
+
+fn main() {
+    let started = Instant::now();
+    let args = Args::parse();
+    if let Err(e) = run(args, started) {
+        let text: Vec<String> = e.chain().map(ToString::to_string).collect();
+        eprintln!("sauda-desktop: {}", text.join(": "));
+        std::process::exit(1);
+    }
+}
+
+fn run(args: Args, started: Instant) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    avoid_blank_webview();
+    let register = if args.blank {
+        None
+    } else {
+        Some(open_register(&args)?)
+    };
+    let paper_folder = register.as_ref().and_then(|r| r.paper.clone());
+    let till = register
+        .as_ref()
+        .map(|r| Arc::new(TillSession::new(r.core.clone())));
+
+    // The single-instance plugin goes first: a second start only brings this window up.
+    let mut builder =
+        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }));
+    if !args.kiosk {
+        builder = builder.plugin(tauri_plugin_window_state::Builder::default().build());
+    }
+    if let Some(till) = &till {
+        builder = builder.manage(till.clone());
+    }
+    let kiosk = args.kiosk;
+    let blank = args.blank;
+    let exit_after = args.exit_after_ms.map(Duration::from_millis);
+    let app = builder
+        .invoke_handler(tauri::generate_handler![call])
+        .register_uri_scheme_protocol("paper", move |_ctx, request| {
+            paper::answer(paper_folder.as_deref(), request.uri().path())
+        })
+        .setup(move |app| {
+            let page = if blank { "blank.html" } else { "pos.html" };
+            WebviewWindowBuilder::new(app, "main", WebviewUrl::App(page.into()))
+                .title("Sauda")
+                .inner_size(1024.0, 768.0)
+                .min_inner_size(1024.0, 768.0)
+                .fullscreen(kiosk)
+                .decorations(!kiosk)
+                .on_page_load(move |window, load| {
+                    if load.event() != PageLoadEvent::Finished {
+                        return;
+                    }
+                    eprintln!(
+                        "sauda-desktop: first screen loaded {} ms after start",
+                        started.elapsed().as_millis()
+                    );
+                    if let Some(wait) = exit_after {
+                        let handle = window.app_handle().clone();
+                        std::thread::spawn(move || {
+                            std::thread::sleep(wait);
+                            handle.exit(0);
+                        });
+                    }
+                })
+                .build()?;
+            if let Some(till) = till.clone() {
+                status::spawn(app.handle().clone(), till);
+            }
+            Ok(())
+        })
+        .build(tauri::generate_context!())
+        .context("the window could not start")?;
+    // `run_return`, not `run`: `run` ends the process itself, and the demo's parts
+    // (simulator, worker, temporary folder) must be dropped first.
+    let code = app.run_return(|_, _| {});
+    drop(register);
+    if code != 0 {
+        anyhow::bail!("the window ended with status {code}");
+    }
+    Ok(())
+}
+
+/// WebKitGTK's DMA-BUF renderer shows a blank window on many NVIDIA and some Wayland
+/// desktops; the software path it falls back to draws a till's screens fine.
+#[cfg(target_os = "linux")]
+fn avoid_blank_webview() {
+    const VAR: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
+    if std::env::var_os(VAR).is_none() {
+        // SAFETY: called first thing in `run`, before the window, the core or any
+        // other thread exists, so nothing can read the environment concurrently.
+        #[allow(unsafe_code)]
+        unsafe {
+            std::env::set_var(VAR, "1");
+        }
+    }
+}

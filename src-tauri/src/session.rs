@@ -1,0 +1,118 @@
+//! The till's one session: who is logged in at this window, and every call of the page
+//! turned into the core's `dispatch` as that person. The desktop counterpart of the
+//! server's session tokens: one window, one cashier, so the caller lives here instead
+//! of in a token.
+//!
+//! It adds no rule: roles are checked by `dispatch`; this only refuses calls before a
+//! login, as the server does, and forgets the caller on logout.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use sauda::Core;
+use sauda::commands::dispatch;
+use sauda::error::{ApiError, ErrorCode};
+use sauda::users::Caller;
+use serde_json::{Value, json};
+
+pub struct TillSession {
+    core: Arc<Core>,
+    caller: Mutex<Option<Caller>>,
+}
+
+impl TillSession {
+    pub fn new(core: Arc<Core>) -> TillSession {
+        TillSession {
+            core,
+            caller: Mutex::new(None),
+        }
+    }
+
+    pub fn core(&self) -> &Arc<Core> {
+        &self.core
+    }
+
+    /// Who is logged in now, if anyone.
+    pub fn caller(&self) -> Option<Caller> {
+        self.lock().clone()
+    }
+
+    /// One call of the page: `session_login` and `session_logout` are answered here,
+    /// everything else goes to `dispatch` as the logged-in person.
+    pub fn call(&self, name: &str, input: Value) -> Result<Value, ApiError> {
+        match name {
+            "session_login" => {
+                let out = dispatch(&self.core, &Caller::system(), "session_login", input)?;
+                let caller: Caller = serde_json::from_value(out.clone()).map_err(|e| {
+                    ApiError::new(ErrorCode::Internal, format!("login answer: {e}"))
+                })?;
+                *self.lock() = Some(caller);
+                Ok(out)
+            }
+            "session_logout" => {
+                *self.lock() = None;
+                Ok(json!({}))
+            }
+            // The login page's header (shop, DEMO badge): what every receipt prints.
+            "register_header" => dispatch(&self.core, &Caller::system(), name, input),
+            _ => {
+                let caller = self.caller().ok_or_else(ApiError::session_required)?;
+                dispatch(&self.core, &caller, name, input)
+            }
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Caller>> {
+        // Only an `Option<Caller>` sits behind the lock: a panic elsewhere cannot have
+        // left it half-written, so a poisoned lock is still good to read.
+        self.caller.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sauda::InitInput;
+    use sauda::journal::keys::{KeyStoreKind, KeyStorePreference};
+    use sauda::ports::SystemClock;
+
+    fn till() -> (tempfile::TempDir, TillSession) {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let (core, _) = Core::init(
+            dir.path(),
+            InitInput {
+                settings: sauda::registration::demo_settings(),
+                admin_name: "Әкімші".into(),
+                admin_pin: "1234".into(),
+                key_store: KeyStorePreference::Only(KeyStoreKind::File),
+            },
+            Arc::new(SystemClock),
+        )
+        .expect("a demo register");
+        (dir, TillSession::new(Arc::new(core)))
+    }
+
+    #[test]
+    fn calls_need_a_login_and_logout_forgets_the_cashier() {
+        let (_dir, till) = till();
+        let refused = till.call("register_status", Value::Null);
+        assert_eq!(refused.map_err(|e| e.code), Err(ErrorCode::SessionRequired));
+        let header = till
+            .call("register_header", Value::Null)
+            .expect("the login page's header needs no login");
+        assert_eq!(header["demo"], true);
+        let wrong = till.call("session_login", json!({"pin": "0000"}));
+        assert_eq!(wrong.map_err(|e| e.code), Err(ErrorCode::WrongPin));
+        assert!(till.caller().is_none());
+        let user = till
+            .call("session_login", json!({"pin": "1234"}))
+            .expect("the administrator's PIN");
+        assert_eq!(user["name"], "Әкімші");
+        assert!(till.call("register_status", Value::Null).is_ok());
+        till.call("session_logout", Value::Null).expect("logout");
+        assert_eq!(
+            till.call("register_status", Value::Null)
+                .map_err(|e| e.code),
+            Err(ErrorCode::SessionRequired)
+        );
+    }
+}
