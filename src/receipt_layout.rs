@@ -284,6 +284,15 @@ pub fn receipt(v: &ReceiptView<'_>, lang: Lang, width: usize) -> Vec<Line> {
         out.extend(pair(width, t(lang, "Қайтарым", "Сдача"), &money(r.change)));
     }
     out.extend(pair(width, t(lang, "Кассир", "Кассир"), &r.cashier.name));
+    // the buyer's IIN/BIN when the buyer asked for it (on paper and in the
+    // electronic receipt, which is these same lines).
+    if let Some(iin) = r.buyer.iin_bin.as_deref().filter(|s| !s.trim().is_empty()) {
+        out.extend(pair(
+            width,
+            t(lang, "Сатып алушы ЖСН/БСН", "ИИН/БИН покупателя"),
+            iin,
+        ));
+    }
     out.push(Line::Rule);
     // (14): the fiscal sign, or the register's own in autonomous mode.
     if v.autonomous {
@@ -442,6 +451,34 @@ mod tests {
         let ru = plain_text(&super::receipt(&view, Lang::Ru, 32), 32);
         assert!(ru.contains("  1.25 кг x 250.00"), "{ru}");
         assert!(!ru.contains("Код НКТ"));
+    }
+
+    #[test]
+    fn r7_the_buyers_iin_prints_when_given_and_fits_58mm() {
+        assert!(!lines(false, Some("9001"), false).contains("ЖСН/БСН"));
+        let settings = crate::registration::demo_settings();
+        let mut r = receipt(false);
+        r.buyer.iin_bin = Some("870412300218".into());
+        for (lang, label) in [
+            (Lang::Kk, "Сатып алушы ЖСН/БСН"),
+            (Lang::Ru, "ИИН/БИН покупателя"),
+        ] {
+            let view = ReceiptView {
+                settings: &settings,
+                receipt: &r,
+                created_at: "02.03.2026 08:00:03".into(),
+                fiscal_sign: Some("9001".into()),
+                autonomous: false,
+                check_url: None,
+                copy: false,
+            };
+            let text = plain_text(&super::receipt(&view, lang, 32), 32);
+            let line = text
+                .lines()
+                .find(|l| l.starts_with(label))
+                .unwrap_or_else(|| panic!("no buyer line in {text}"));
+            assert!(line.ends_with("870412300218"), "one line on 58 mm: {line}");
+        }
     }
 
     #[test]

@@ -112,6 +112,13 @@ try {
   await el('pay').click();
   await el('pay-card').fill('1000');
   await el('pay-cash').fill('5000');
+  // The buyer asks for the IIN on the receipt and an e-receipt: a mistyped
+  // IIN holds the payment back with a hint; a valid one goes through.
+  await el('buyer-open').click();
+  await el('buyer-iin').fill('870412300216');
+  check('a wrong IIN holds the payment back', await el('confirm-pay').isDisabled(), 'confirm enabled');
+  await el('buyer-iin').fill('870412300218');
+  await el('buyer-contact').fill('buyer@example.kz');
   check('change shown before paying', (await text('change-preview')).startsWith('2\u00a0609,50'), await text('change-preview'));
   await shot('payment-kk');
   await el('lang-ru').click();
