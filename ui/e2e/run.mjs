@@ -138,6 +138,15 @@ try {
   await el('lang-ru').click();
   await shot('receipt-ru');
   await el('lang-kk').click();
+  // A reprint is a marked copy (item 84); the picture on screen becomes the copy.
+  await el('reprint').click();
+  await el('reprinted').waitFor();
+  await page.waitForFunction(() => {
+    const img = document.querySelector('[data-testid="paper"]');
+    return img && img.complete && img.naturalWidth > 0 && img.getAttribute('src')?.includes('?v=');
+  });
+  check('a reprint prints the marked copy', (await text('reprinted')).includes('Көшірмесі'), await text('reprinted'));
+  await shot('receipt-copy-kk');
   await page.keyboard.press('Enter');
   await el('scan').waitFor();
 
