@@ -7,6 +7,7 @@
 //! DTO, and return a DTO or an [`ApiError`].
 
 mod admin;
+pub mod documents;
 pub mod dto;
 pub mod electronic;
 pub mod external_return;
@@ -151,6 +152,7 @@ command_table! {
     receipt_return_external: external_return::ExternalReturnIn => ReceiptOut, Access::Sell, external_return::refund_external;
     receipt_get:          NumberIn         => ReceiptOut,       Access::AnyUser,    receipts::get;
     receipt_find:         receipt_lookup::FindIn => ReceiptOut, Access::Sell,       receipt_lookup::find_receipt;
+    document_list:        documents::DocumentListIn => documents::DocumentListOut, Access::AnyUser, documents::list;
     receipt_print:        PrintIn          => PrintOut,         Access::Sell,       paper::print;
     receipt_electronic:   electronic::ElectronicIn => electronic::ElectronicOut, Access::AnyUser, electronic::electronic;
     cash_deposit:         CashIn           => CashOut,          Access::Manage,     shift::deposit;

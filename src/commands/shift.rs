@@ -318,7 +318,10 @@ pub fn z_get(core: &Core, _caller: &Caller, input: ShiftIn) -> Result<ReportOut,
 }
 
 /// The shift a report is about: the given one, else the open one, else the last one.
-fn chosen_shift(conn: &rusqlite::Connection, shift: Option<i64>) -> Result<i64, ApiError> {
+pub(super) fn chosen_shift(
+    conn: &rusqlite::Connection,
+    shift: Option<i64>,
+) -> Result<i64, ApiError> {
     if let Some(n) = shift {
         return Ok(n);
     }

@@ -4,6 +4,7 @@
 //! they check (`cargo xtask trace` prints the table).
 
 mod crash;
+mod documents;
 mod electronic;
 mod goods;
 mod journal_invariants;

@@ -233,6 +233,23 @@ try {
   await page.waitForFunction(() => document.querySelector('[data-testid="paper-lines"]')?.textContent?.includes('ОТЧЁТ ПО СЕКЦИЯМ'));
   await shot('by-section-ru');
   await el('lang-kk').click();
+  // The journal: every document of the shift, found by number, reprinted as a copy.
+  await el('journal-open').click();
+  await el('journal-row').first().waitFor();
+  const rows = await el('journal-row').count();
+  check('the journal lists the shift\'s documents', rows >= 4, `${rows} rows`);
+  await shot('journal-kk');
+  await el('journal-search').fill(String(firstReceipt));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="journal-row"]').length === 1);
+  check('the journal finds a receipt by its number', (await el('journal-row').innerText()).startsWith(String(firstReceipt)), await el('journal-row').innerText());
+  await el('journal-reprint').click();
+  await el('journal-printed').waitFor();
+  check('a receipt is reprinted from the journal', (await text('journal-printed')).includes(String(firstReceipt)));
+  await el('lang-ru').click();
+  await el('journal-search').fill('');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="journal-row"]').length > 1);
+  await shot('journal-ru');
+  await el('lang-kk').click();
   await el('z-report').click();
   await el('z-confirm').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="report"] h2')?.textContent?.startsWith('Z-'));

@@ -3,6 +3,8 @@ import type { Caller } from './Caller';
 import type { CashIn } from './CashIn';
 import type { CashOut } from './CashOut';
 import type { CashierReportOut } from './CashierReportOut';
+import type { DocumentListIn } from './DocumentListIn';
+import type { DocumentListOut } from './DocumentListOut';
 import type { ElectronicIn } from './ElectronicIn';
 import type { ElectronicOut } from './ElectronicOut';
 import type { Empty } from './Empty';
@@ -46,6 +48,7 @@ export interface Commands {
   receipt_return_external: { input: ExternalReturnIn; output: ReceiptOut };
   receipt_get: { input: NumberIn; output: ReceiptOut };
   receipt_find: { input: FindIn; output: ReceiptOut };
+  document_list: { input: DocumentListIn; output: DocumentListOut };
   receipt_print: { input: PrintIn; output: PrintOut };
   receipt_electronic: { input: ElectronicIn; output: ElectronicOut };
   cash_deposit: { input: CashIn; output: CashOut };
