@@ -256,6 +256,31 @@ try {
   check('Z report closes the shift', (await page.locator('[data-testid="report"] h2').innerText()).startsWith('Z-0001'));
   await shot('z-report-kk');
 
+  // The administrator adds a cashier and disables her; a disabled PIN no longer opens.
+  await el('logout').click();
+  await el('pin').fill('1234');
+  await el('login').click();
+  await el('nav-users').click();
+  await el('user-row').first().waitFor();
+  await el('user-name').fill('Дәулет');
+  await el('user-role').selectOption('cashier');
+  await el('user-pin').fill('9876');
+  await el('user-add').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="user-row"]')].some((r) => r.textContent?.includes('Дәулет')));
+  check('the administrator adds a cashier', true);
+  await shot('users-kk');
+  await page.locator('[data-testid="user-row"]', { hasText: 'Дәулет' }).locator('[data-testid="user-disable"]').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="user-row"]')].some((r) => r.textContent?.includes('Дәулет') && r.textContent?.includes('өшірілген')));
+  check('and disables her', true);
+  await el('lang-ru').click();
+  await shot('users-ru');
+  await el('lang-kk').click();
+  await el('logout').click();
+  await el('pin').fill('9876');
+  await el('login').click();
+  await el('error').waitFor();
+  check('a disabled user cannot log in', !(await el('user').isVisible()), await text('error'));
+
   latencies.sort((a, b) => a - b);
   console.log(`scan→line through the browser transport (ms): ${latencies.join(', ')}`);
 } catch (e) {
