@@ -52,6 +52,19 @@ pub struct InitInput {
     pub key_store: KeyStorePreference,
 }
 
+impl InitInput {
+    /// A DEMO register (`registration::demo_settings`) whose administrator has `pin`,
+    /// with its chain key in a file: what tests and scripted demos start from.
+    pub fn demo(admin_pin: &str) -> InitInput {
+        InitInput {
+            settings: crate::registration::demo_settings(),
+            admin_name: "Әкімші".into(),
+            admin_pin: admin_pin.into(),
+            key_store: KeyStorePreference::Only(crate::journal::keys::KeyStoreKind::File),
+        }
+    }
+}
+
 pub fn millis(t: OffsetDateTime) -> i64 {
     (t.unix_timestamp_nanos() / 1_000_000) as i64
 }

@@ -72,22 +72,12 @@ impl TillSession {
 mod tests {
     use super::*;
     use sauda::InitInput;
-    use sauda::journal::keys::{KeyStoreKind, KeyStorePreference};
     use sauda::ports::SystemClock;
 
     fn till() -> (tempfile::TempDir, TillSession) {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let (core, _) = Core::init(
-            dir.path(),
-            InitInput {
-                settings: sauda::registration::demo_settings(),
-                admin_name: "Әкімші".into(),
-                admin_pin: "1234".into(),
-                key_store: KeyStorePreference::Only(KeyStoreKind::File),
-            },
-            Arc::new(SystemClock),
-        )
-        .expect("a demo register");
+        let (core, _) = Core::init(dir.path(), InitInput::demo("1234"), Arc::new(SystemClock))
+            .expect("a demo register");
         (dir, TillSession::new(Arc::new(core)))
     }
 

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use sauda::commands::dispatch;
 use sauda::error::{ApiError, ErrorCode};
-use sauda::journal::keys::{KeyStoreKind, KeyStorePreference};
 use sauda::ports::ManualClock;
 use sauda::users::Caller;
 use sauda::{Core, InitInput};
@@ -26,17 +25,8 @@ pub struct Register {
 }
 
 pub fn init_demo(dir: &Path, clock: Arc<ManualClock>) -> Core {
-    let (core, _) = Core::init(
-        dir,
-        InitInput {
-            settings: sauda::registration::demo_settings(),
-            admin_name: "Әкімші".into(),
-            admin_pin: "1111".into(),
-            key_store: KeyStorePreference::Only(KeyStoreKind::File),
-        },
-        clock,
-    )
-    .expect("a demo register can be created");
+    let (core, _) =
+        Core::init(dir, InitInput::demo("1111"), clock).expect("a demo register can be created");
     core
 }
 

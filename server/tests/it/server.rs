@@ -6,7 +6,6 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
 
-use sauda::journal::keys::{KeyStoreKind, KeyStorePreference};
 use sauda::ports::SystemClock;
 use sauda::{Core, InitInput};
 use sauda_server::{Bound, ServerOptions};
@@ -32,17 +31,8 @@ impl Drop for Running {
 
 fn start() -> Running {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let (core, _) = Core::init(
-        dir.path(),
-        InitInput {
-            settings: sauda::registration::demo_settings(),
-            admin_name: "Әкімші".into(),
-            admin_pin: "1111".into(),
-            key_store: KeyStorePreference::Only(KeyStoreKind::File),
-        },
-        Arc::new(SystemClock),
-    )
-    .expect("demo register");
+    let (core, _) = Core::init(dir.path(), InitInput::demo("1111"), Arc::new(SystemClock))
+        .expect("demo register");
     let admin = core.login("1111").expect("admin");
     sauda::commands::dispatch(
         &core,
