@@ -78,16 +78,33 @@ fn sale_with(
 }
 
 #[test]
-fn r8_every_sale_is_printed_in_the_language_asked_for() {
+fn r8_r76_every_sale_is_printed_in_the_language_asked_for() {
     let (r, paper) = with_printer();
     let sale = sale_with(&r, json!({})).expect("sale");
     assert_eq!(sale["printed"], true);
+    // The next buyer asks for Kazakh: the language is chosen per receipt.
+    r.call_as(
+        &r.cashier,
+        "receipt_sell",
+        json!({"items": [{"name": "Нан", "price_tiyn": 1_000, "quantity_milli": 1000}],
+               "payments": [{"kind": "cash", "amount_tiyn": 1_000}], "lang": "kk"}),
+    )
+    .expect("sale in Kazakh");
     let p = paper.lock().expect("paper");
-    assert_eq!(p.printed.len(), 1);
-    let printed = text(&p.printed[0]);
+    assert_eq!(p.printed.len(), 2);
+    let russian = text(&p.printed[0]);
+    let kazakh = text(&p.printed[1]);
+    for (printed, words) in [
+        (&russian, ["ПРОДАЖА", "ИТОГО", "Наличные"]),
+        (&kazakh, ["САТУ", "ЖИЫНЫ", "Қолма-қол"]),
+    ] {
+        for word in words {
+            assert!(printed.contains(word), "R-76: {word} in {printed}");
+        }
+    }
     assert!(
-        printed.contains("ПРОДАЖА") && printed.contains("Нан"),
-        "R-76: {printed}"
+        !kazakh.contains("ИТОГО") && !russian.contains("ЖИЫНЫ"),
+        "one language each"
     );
 }
 
