@@ -326,7 +326,12 @@ fn show_receipt(out: Value, as_json: bool) -> Result<i32> {
 
 fn report(dir: &Path, a: &args::ShiftReportArgs, name: &str) -> Result<i32> {
     let core = open(dir)?;
-    let out = call(&core, &a.pin, name, Value::Null)?;
+    // A Z prints by itself at close on an attached printer, in --lang.
+    let input = match name {
+        "shift_close" => json!({"lang": a.paper.lang}),
+        _ => Value::Null,
+    };
+    let out = call(&core, &a.pin, name, input)?;
     let r: ReportOut = serde_json::from_value(out.clone())?;
     if a.json {
         print::json(&out);

@@ -241,6 +241,13 @@ pub struct ReportOut {
     pub notices: Vec<String>,
 }
 
+/// `shift_close`: the Z prints at once in this language, kk (default) or ru.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
+pub struct CloseIn {
+    pub lang: Option<String>,
+}
+
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct ShiftIn {

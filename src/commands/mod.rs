@@ -158,7 +158,7 @@ command_table! {
     cash_deposit:         CashIn           => CashOut,          Access::Manage,     shift::deposit;
     cash_withdraw:        CashIn           => CashOut,          Access::Manage,     shift::withdraw;
     report_x:             Empty            => ReportOut,        Access::Read,       shift::report_x;
-    shift_close:          Empty            => ReportOut,        Access::Manage,     shift::close;
+    shift_close:          CloseIn          => ReportOut,        Access::Manage,     shift::close;
     report_z_get:         ShiftIn          => ReportOut,        Access::Read,       shift::z_get;
     report_by_cashier:    ShiftIn          => CashierReportOut, Access::Read,       shift::by_cashier;
     report_by_section:    ShiftIn          => SectionReportOut, Access::Read,       shift::by_section;

@@ -129,11 +129,11 @@ pub fn print(
 
 /// After a Z: print it when a printer is attached. A failure is a notice (the Z stands
 /// in the journal and can be printed again with `report_print`).
-pub(super) fn print_closed_z(core: &Core, out: &mut ReportOut) {
+pub(super) fn print_closed_z(core: &Core, out: &mut ReportOut, lang: Lang) {
     let Some(width) = core.printer_columns() else {
         return;
     };
-    let lines = report_lines(out, &core.settings(), Lang::Kk, width);
+    let lines = report_lines(out, &core.settings(), lang, width);
     if let Err(e) = core.print_report(out.number, &lines) {
         out.notices.push(format!(
             "Z-есеп басылмады / Z-отчёт не напечатан: {}; report_print z after fixing the printer",

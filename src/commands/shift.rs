@@ -203,7 +203,9 @@ fn z_out(z: &ZReportPayload, st: &crate::core::State) -> ReportOut {
 }
 
 /// Closes the open shift with a Z report. Allowed after 24 hours too.
-pub fn close(core: &Core, caller: &Caller, _input: Empty) -> Result<ReportOut, ApiError> {
+pub fn close(core: &Core, caller: &Caller, input: CloseIn) -> Result<ReportOut, ApiError> {
+    // A wrong language is refused before the shift closes.
+    let lang = super::paper::print_lang(input.lang.as_deref())?;
     let mut st = core.lock();
     st.ensure_unblocked()?;
     let now = core.now();
@@ -287,7 +289,7 @@ pub fn close(core: &Core, caller: &Caller, _input: Empty) -> Result<ReportOut, A
     let f = core.fiscalise(seq, z.doc_no, false);
     out.autonomous = f.autonomous;
     out.notices = f.notices;
-    super::report_paper::print_closed_z(core, &mut out);
+    super::report_paper::print_closed_z(core, &mut out, lang);
     Ok(out)
 }
 

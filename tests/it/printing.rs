@@ -268,3 +268,19 @@ fn r16_reports_print_on_the_attached_printer_and_the_z_prints_at_close() {
         .count();
     assert_eq!(closes_printed, 1);
 }
+
+#[test]
+fn r16_r76_the_z_prints_at_close_in_the_language_asked_for() {
+    let (r, paper) = with_printer();
+    sale_with(&r, json!({})).expect("sale");
+    assert_eq!(
+        code(r.call_as(&r.manager, "shift_close", json!({"lang": "en"}))),
+        ErrorCode::Validation,
+        "a wrong language is refused before the shift closes"
+    );
+    r.call_as(&r.manager, "shift_close", json!({"lang": "ru"}))
+        .expect("Z");
+    let p = paper.lock().expect("paper");
+    let z = text(p.printed.last().expect("the Z printed"));
+    assert!(z.contains("Z-ОТЧЁТ") && !z.contains("Z-ЕСЕП"), "{z}");
+}

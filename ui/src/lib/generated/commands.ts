@@ -3,6 +3,7 @@ import type { Caller } from './Caller';
 import type { CashIn } from './CashIn';
 import type { CashOut } from './CashOut';
 import type { CashierReportOut } from './CashierReportOut';
+import type { CloseIn } from './CloseIn';
 import type { DocumentListIn } from './DocumentListIn';
 import type { DocumentListOut } from './DocumentListOut';
 import type { ElectronicIn } from './ElectronicIn';
@@ -54,7 +55,7 @@ export interface Commands {
   cash_deposit: { input: CashIn; output: CashOut };
   cash_withdraw: { input: CashIn; output: CashOut };
   report_x: { input: Empty; output: ReportOut };
-  shift_close: { input: Empty; output: ReportOut };
+  shift_close: { input: CloseIn; output: ReportOut };
   report_z_get: { input: ShiftIn; output: ReportOut };
   report_by_cashier: { input: ShiftIn; output: CashierReportOut };
   report_by_section: { input: ShiftIn; output: SectionReportOut };
