@@ -270,7 +270,7 @@ try {
   await el('logout').click();
   await el('pin').fill('1234');
   await el('login').click();
-  await el('nav-users').click();
+  await el('nav-admin').click();
   await el('user-row').first().waitFor();
   await el('user-name').fill('Дәулет');
   await el('user-role').selectOption('cashier');
@@ -284,6 +284,16 @@ try {
   check('and disables her', true);
   await el('lang-ru').click();
   await shot('users-ru');
+  await el('lang-kk').click();
+  // Settings: with the shift closed (after the Z) the address changes and is journaled.
+  await el('tab-settings').click();
+  await el('set-address').fill('Астана қ., Жаңа к-сі, 2 / г. Астана, ул. Новая, 2');
+  await el('settings-save').click();
+  await el('settings-saved').waitFor();
+  check('the administrator changes the address with the shift closed', (await text('settings-saved')).includes('Мекенжайы'), await text('settings-saved'));
+  await shot('settings-kk');
+  await el('lang-ru').click();
+  await shot('settings-ru');
   await el('lang-kk').click();
   await el('logout').click();
   await el('pin').fill('9876');
