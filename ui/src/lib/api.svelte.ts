@@ -160,5 +160,11 @@ export interface ErrorView {
 
 export function errorView(e: unknown): ErrorView {
   const err = e instanceof ApiError ? e : new ApiError('internal', String(e));
-  return { text: errorText(err.code, app.lang), detail: err.message };
+  // A getter, so the sentence follows a language switch made after the error.
+  return {
+    get text() {
+      return errorText(err.code, app.lang);
+    },
+    detail: err.message,
+  };
 }
