@@ -43,6 +43,8 @@ pub enum ErrorCode {
     OverReturn,
     /// The drawer does not hold enough cash.
     InsufficientCash,
+    /// The discount is larger than the person's role may give: a manager must do it.
+    DiscountLimit,
     /// The integrity check failed; fiscal operations are blocked.
     IntegrityBlocked,
     /// Autonomous mode has lasted 72 hours: fiscal operations wait for the operator.

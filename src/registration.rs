@@ -31,6 +31,9 @@ pub const CHANGEABLE: &[(&str, bool)] = &[
     ("utc_offset_minutes", true),
     ("taxation_type", true),
     ("default_vat_group", true),
+    // Not fiscal data: a manager's limit may change during the day.
+    ("discount_limit_cashier", false),
+    ("discount_limit_manager", false),
 ];
 
 pub fn validate(s: &Settings) -> Result<(), ApiError> {
@@ -74,6 +77,16 @@ pub fn validate(s: &Settings) -> Result<(), ApiError> {
     }
     if let Some(location) = &s.location {
         location_millionths(location)?;
+    }
+    for limit in [s.discount_limit_cashier, s.discount_limit_manager]
+        .into_iter()
+        .flatten()
+    {
+        if limit > 100_000 {
+            return Err(ApiError::validation(format!(
+                "a discount limit is at most 100 % (100000 thousandths), not {limit}"
+            )));
+        }
     }
     if !matches!(s.protocol_version.as_str(), "2.0.3" | "2.0.4") {
         return Err(ApiError::validation(
@@ -142,6 +155,8 @@ pub fn demo_settings() -> Settings {
         default_vat_group: "16".into(),
         // Astana, Бәйтерек.
         location: Some("51.128207,71.430411".into()),
+        discount_limit_cashier: None,
+        discount_limit_manager: None,
     }
 }
 

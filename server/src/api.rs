@@ -108,7 +108,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         Validation => StatusCode::UNPROCESSABLE_ENTITY,
         WrongPin | SessionRequired => StatusCode::UNAUTHORIZED,
         LoginLocked => StatusCode::TOO_MANY_REQUESTS,
-        Forbidden => StatusCode::FORBIDDEN,
+        Forbidden | DiscountLimit => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
         NotRegistered | AlreadyRegistered | ShiftExpired | ShiftOpen | ShiftClosed
         | ClockBehind | OverReturn | InsufficientCash => StatusCode::CONFLICT,

@@ -64,15 +64,20 @@ pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut
         )?);
     }
     let buyer = buyer(input.buyer.unwrap_or_default(), &settings.bin)?;
+    let whole = input.adjustment.as_ref().map(adjustment).transpose()?;
     let receipt = receipt::calculate(
         ReceiptInput {
             operation,
             lines,
-            adjustment: input.adjustment.as_ref().map(adjustment).transpose()?,
+            adjustment: whole,
             payments: payments(&input.payments)?,
         },
         settings.vat_payer,
     )?;
+    if let Some(limit) = settings.discount_limit(caller.role) {
+        crate::domain::discount::check(&receipt, whole, limit)
+            .map_err(|e| ApiError::new(ErrorCode::DiscountLimit, e.to_string()))?;
+    }
     let context = ReceiptContext {
         buyer,
         parent: None,

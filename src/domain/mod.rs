@@ -4,6 +4,7 @@
 //! Nothing here does IO, reads a clock, touches SQLite or derives serde: the journal
 //! and the command layer translate to and from these types at their boundaries.
 
+pub mod discount;
 pub mod goods;
 pub mod identity;
 pub mod money;

@@ -127,6 +127,25 @@ pub struct Settings {
     /// commands in 2.0.4). Absent in records written before it existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    /// The largest discount a cashier may give, in thousandths of a percent (10 % =
+    /// 10000); 10 % when absent. Administrators have no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_limit_cashier: Option<u32>,
+    /// The same for managers; 50 % when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_limit_manager: Option<u32>,
+}
+
+impl Settings {
+    /// The discount limit of `role` (thousandths of a percent); none for an administrator.
+    pub fn discount_limit(&self, role: crate::users::Role) -> Option<u32> {
+        use crate::users::Role;
+        match role {
+            Role::Admin => None,
+            Role::Manager => Some(self.discount_limit_manager.unwrap_or(50_000)),
+            Role::Cashier | Role::Inspector => Some(self.discount_limit_cashier.unwrap_or(10_000)),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -222,3 +222,41 @@ fn r11_pins_have_four_digits_and_wrong_pins_lock_logins() {
     r.clock.advance(time::Duration::seconds(31));
     assert!(r.core.login("3333").is_ok());
 }
+
+#[test]
+fn discounts_within_the_roles_limit_and_a_managers_larger_one() {
+    let r = Register::new();
+    let with_discount = |percent_milli: i64| {
+        json!({
+            "items": [{"name": "Нан", "price_tiyn": 100_000, "quantity_milli": 1000,
+                       "adjustment": {"kind": "discount", "percent_milli": percent_milli}}],
+            "payments": [{"kind": "cash", "amount_tiyn": 100_000}],
+        })
+    };
+    let before = r.journal_len();
+    let refused = r.call_as(&r.cashier, "receipt_sell", with_discount(25_000));
+    let message = refused
+        .as_ref()
+        .err()
+        .map(|e| e.message.clone())
+        .unwrap_or_default();
+    assert!(
+        message.contains("25 %") && message.contains("10 %"),
+        "{message}"
+    );
+    assert_eq!(code(refused), ErrorCode::DiscountLimit);
+    assert_eq!(r.journal_len(), before, "nothing recorded");
+    r.call_as(&r.cashier, "receipt_sell", with_discount(10_000))
+        .expect("10 % is the cashier's default limit");
+    r.call_as(&r.manager, "receipt_sell", with_discount(25_000))
+        .expect("a manager may give up to 50 %");
+    // The administrator raises the cashiers' limit, even with the shift open.
+    r.call_as(
+        &r.admin,
+        "settings_update",
+        json!({"changes": {"discount_limit_cashier": 30_000}}),
+    )
+    .expect("a limit is not fiscal data");
+    r.call_as(&r.cashier, "receipt_sell", with_discount(25_000))
+        .expect("now within the cashier's limit");
+}

@@ -328,6 +328,28 @@ try {
   check('a 100-line receipt holds all its lines', (await page.locator('[data-testid="lines"] tbody tr').count()) === base + 100);
   await shot('sale-100-lines-kk');
 
+  // A discount on the selected line: over the cashier's limit it is refused at payment
+  // with a sentence and the cart kept; within it the sale goes through.
+  await el('scan').fill('-25%');
+  await el('scan').press('Enter');
+  check('a line discount shows on its line', (await el('line-discount').first().innerText()).includes('25'), await el('line-discount').first().innerText());
+  await el('pay').click();
+  await el('pay-card').fill('');
+  await page.locator('[data-testid="card-rest"]').click();
+  await el('confirm-pay').click();
+  await el('error').waitFor();
+  check('a discount over the cashier\'s limit is refused with a sentence', (await text('error')).includes('менеджер'), await text('error'));
+  await shot('discount-refused-kk');
+  await page.keyboard.press('Escape');
+  check('the cart is kept after the refusal', (await page.locator('[data-testid="lines"] tbody tr').count()) === base + 100);
+  await el('scan').fill('-10%');
+  await el('scan').press('Enter');
+  await el('pay').click();
+  await page.locator('[data-testid="card-rest"]').click();
+  await el('confirm-pay').click();
+  await el('receipt-done').waitFor();
+  check('a discount within the limit goes through', true);
+
   latencies.sort((a, b) => a - b);
   console.log(`scan→line through the browser transport (ms): ${latencies.join(', ')}`);
 } catch (e) {

@@ -54,3 +54,20 @@ describe('money on screen (integer tiyn, never floats)', () => {
     expect(formatMinutes(-3, 'ru')).toBe('0 ч 00 мин');
   });
 });
+
+import { discountTiyn } from '../src/lib/money';
+import { cartItems, cartTotal } from '../src/lib/cart.svelte';
+
+describe('line discounts as the core works them out', () => {
+  it('rounds a percentage half away from zero and never exceeds the line', () => {
+    expect(discountTiyn(100_000, { percentMilli: 10_000 })).toBe(10_000);
+    expect(discountTiyn(12_345, { percentMilli: 12_500 })).toBe(1_543); // 1543.125
+    expect(discountTiyn(1_000, { tiyn: 5_000 })).toBe(1_000);
+  });
+
+  it('sends the discount with its line and counts it in the total', () => {
+    const lines = [{ name: 'Нан', priceTiyn: 100_000, quantityMilli: 1_000, discount: { percentMilli: 10_000 } }];
+    expect(cartTotal(lines)).toBe(90_000);
+    expect(cartItems(lines)[0]).toMatchObject({ adjustment: { kind: 'discount', percent_milli: 10_000 } });
+  });
+});

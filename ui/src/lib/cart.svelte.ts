@@ -2,7 +2,7 @@
 // error from the core or a failed payment never loses it; it is emptied only after the
 // core has recorded the sale.
 
-import { lineAmount } from './money';
+import { discountTiyn, lineAmount } from './money';
 
 export interface CartLine {
   name: string;
@@ -10,12 +10,20 @@ export interface CartLine {
   quantityMilli: number;
   /** ИС ЭСФ unit code; pieces when absent (R-2 element 9). */
   unit?: string;
+  /** The line's discount: a percentage (thousandths of a percent) or an amount. */
+  discount?: { percentMilli?: number; tiyn?: number };
+}
+
+/** What the buyer pays for the line, after its discount. */
+export function lineTotal(l: CartLine): number {
+  const gross = lineAmount(l.priceTiyn, l.quantityMilli);
+  return gross - (l.discount ? discountTiyn(gross, l.discount) : 0);
 }
 
 export const cart = $state({ lines: [] as CartLine[], selected: -1 });
 
 export function cartTotal(lines: CartLine[]): number {
-  return lines.reduce((sum, l) => sum + lineAmount(l.priceTiyn, l.quantityMilli), 0);
+  return lines.reduce((sum, l) => sum + lineTotal(l), 0);
 }
 
 export function addLine(line: CartLine) {
@@ -41,5 +49,13 @@ export function cartItems(lines: CartLine[]) {
     price_tiyn: l.priceTiyn,
     quantity_milli: l.quantityMilli,
     ...(l.unit ? { unit: l.unit } : {}),
+    ...(l.discount
+      ? {
+          adjustment: {
+            kind: 'discount',
+            ...(l.discount.tiyn !== undefined ? { amount_tiyn: l.discount.tiyn } : { percent_milli: l.discount.percentMilli }),
+          },
+        }
+      : {}),
   }));
 }

@@ -54,6 +54,15 @@ export function lineAmount(priceTiyn: number, quantityMilli: number): number {
   return Number((product + 500n) / 1000n);
 }
 
+/** A line's discount in tiyn as the core works it out: a percentage (thousandths of a
+ * percent) of the gross amount rounded half away from zero, or a fixed amount, never
+ * more than the line. */
+export function discountTiyn(grossTiyn: number, d: { percentMilli?: number; tiyn?: number }): number {
+  if (d.tiyn !== undefined) return Math.min(d.tiyn, grossTiyn);
+  const product = BigInt(grossTiyn) * BigInt(d.percentMilli ?? 0);
+  return Math.min(Number((product + 50_000n) / 100_000n), grossTiyn);
+}
+
 /** An ISO time in the register's zone as "23.11.2026 18:59". */
 export function formatDateTime(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);

@@ -50,4 +50,13 @@ default_vat_group: string,
  * operator in every service block (spec §3.7 GeoPosition; required with fiscal
  * commands in 2.0.4). Absent in records written before it existed.
  */
-location?: string | null, };
+location?: string | null, 
+/**
+ * The largest discount a cashier may give, in thousandths of a percent (10 % =
+ * 10000); 10 % when absent. Administrators have no limit.
+ */
+discount_limit_cashier?: number | null, 
+/**
+ * The same for managers; 50 % when absent.
+ */
+discount_limit_manager?: number | null, };
