@@ -329,20 +329,25 @@ fn add_documents(
         let t = &mut r.tickets[i];
         t.count += 1;
         t.sum += total;
+        let change: i64 = row.get(9)?;
         for (j, col) in [(0, 3), (1, 4), (2, 5)] {
-            let paid: i64 = row.get(col)?;
+            // Cash counts net of the change, as each receipt sends its cash payment to
+            // the operator (link/message/ticket.rs), whose Z adds up those entries
+            // (spec §3.5): the two Z reports then agree, and the printed "cash" line
+            // is what stayed in the drawer, not what the buyers handed over.
+            let paid: i64 = row.get::<_, i64>(col)? - if j == 0 { change } else { 0 };
             t.payments[j].sum += paid;
             t.payments[j].count += i64::from(paid > 0);
         }
         t.offline_count += offline;
         t.discount_sum += row.get::<_, i64>(7)?;
         t.markup_sum += row.get::<_, i64>(8)?;
-        t.change_sum += row.get::<_, i64>(9)?;
+        t.change_sum += change;
     }
     for (t, &code) in r.tickets.iter_mut().zip(OPERATION_CODES.iter()) {
         t.total_count += t.count;
         let operation = Operation::from_code(code as i64).unwrap_or(Operation::Sell);
-        let net_cash = t.payments[0].sum - t.change_sum;
+        let net_cash = t.payments[0].sum;
         r.cash_sum += operation.cash_direction() * net_cash;
         r.revenue += operation.cash_direction() * t.sum;
     }

@@ -108,6 +108,36 @@ pub fn x_report(core: &Core, link: &mut Link) -> Result<OperatorXReport, ApiErro
             ));
         }
     }
+    // Per payment kind too: a register that counted cash before change would disagree
+    // here although its receipts' totals agree.
+    for t in &local.tickets {
+        let name = crate::journal::report::operation_name(t.operation);
+        let theirs = report
+            .ticket_operations
+            .iter()
+            .find(|o| o.operation == i32::from(t.operation));
+        for p in &t.payments {
+            let Some(kind) = crate::domain::PaymentKind::ALL
+                .into_iter()
+                .find(|&k| crate::journal::report::payment_name(k) == p.kind)
+            else {
+                continue;
+            };
+            let sum: i64 = theirs.map_or(0, |o| {
+                o.payments
+                    .iter()
+                    .filter(|x| x.payment == i32::from(kind.code()))
+                    .map(|x| tiyn(&x.sum))
+                    .sum()
+            });
+            if sum != p.sum {
+                differences.push(format!(
+                    "{name} {}: register {} tiyn, operator {sum}",
+                    p.kind, p.sum
+                ));
+            }
+        }
+    }
     let cash_sum_tiyn = tiyn(&report.cash_sum);
     if cash_sum_tiyn != local.cash_sum {
         differences.push(format!(

@@ -33,10 +33,16 @@ fn r16_r20_r82_x_report_reconciles_cash_and_payment_types() {
     let sell = &report["tickets"][2];
     assert_eq!(sell["count"], 3);
     assert_eq!(sell["sum"], 60_000);
-    assert_eq!(sell["payments"][0]["sum"], 56_000); // cash handed over (change 20_000 counted separately)
+    // Cash net of the 200.00 change, as each receipt's cash goes to the operator: the
+    // payment lines add up to the receipts' total, like the operator's own Z (§3.5).
+    assert_eq!(sell["payments"][0]["sum"], 36_000);
     assert_eq!(sell["change_sum"], 20_000);
     assert_eq!(sell["payments"][1]["sum"], 20_000);
     assert_eq!(sell["payments"][2]["sum"], 4_000);
+    let paid: i64 = (0..3)
+        .map(|i| sell["payments"][i]["sum"].as_i64().expect("sum"))
+        .sum();
+    assert_eq!(paid, 60_000);
     assert_eq!(report["money_placements"][0]["sum"], 100_000);
     assert_eq!(report["money_placements"][1]["sum"], 15_000);
     assert_eq!(report["revenue"], 60_000);

@@ -454,6 +454,12 @@ fn the_operators_x_report_agrees_with_the_registers() {
     let (r, _op) = linked(2_000);
     r.simple_sale(1_500);
     r.simple_sale(2_500);
+    // Cash with change and a mixed payment: the operator counts cash net of change.
+    r.sell(
+        json!([{"name": "Нан", "price_tiyn": 30_000, "quantity_milli": 1000}]),
+        json!([{"kind": "card", "amount_tiyn": 10_000}, {"kind": "cash", "amount_tiyn": 50_000}]),
+    )
+    .expect("mixed sale with change");
     let x = r
         .call_as(&r.manager, "link_report_x", json!({}))
         .expect("operator X");
@@ -465,7 +471,7 @@ fn the_operators_x_report_agrees_with_the_registers() {
         .unwrap_or_default();
     assert_eq!(
         (sells["count"].clone(), sells["sum_tiyn"].clone()),
-        (json!(2), json!(4_000))
+        (json!(3), json!(34_000))
     );
 }
 
