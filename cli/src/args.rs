@@ -92,7 +92,8 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:0")]
     pub check_page: String,
     /// With --demo: a line protocol to cut the simulated operator off and bring it back
-    /// (`down`, `up`, …), for tests and demonstrations of autonomous mode.
+    /// (`down`, `up`, …), for tests and demonstrations of autonomous mode, and
+    /// `clock +HOURS` to move the demo register's clock forward.
     #[arg(long)]
     pub sim_control: Option<String>,
 }

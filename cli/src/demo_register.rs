@@ -14,7 +14,6 @@ use anyhow::{Context, Result, anyhow};
 use sauda::commands::dispatch;
 use sauda::journal::keys::KeyStorePreference;
 use sauda::link::LinkOptions;
-use sauda::ports::SystemClock;
 use sauda::users::Caller;
 use sauda::{Core, InitInput};
 use sauda_ofd::sim::{DeviceRegistration, SimConfig, Simulator};
@@ -31,6 +30,44 @@ pub struct DemoRegister {
     pub worker: std::thread::JoinHandle<()>,
     /// Where the virtual printer puts each receipt as `N.png`.
     pub paper: std::path::PathBuf,
+    pub clock: Arc<DemoClock>,
+}
+
+/// The demo register's clock: the computer's, moved forward on request so a demo or an
+/// end-to-end test can show what happens after 24 hours (an expired shift, R-15)
+/// without waiting. Only the demo has it; a real register runs on `SystemClock`.
+#[derive(Debug, Default)]
+pub struct DemoClock {
+    ahead_ms: std::sync::atomic::AtomicI64,
+}
+
+impl DemoClock {
+    /// Moves the clock `hours` forward (never back: documents must not go back in time).
+    pub fn advance_hours(&self, hours: u32) {
+        self.ahead_ms.fetch_add(
+            i64::from(hours) * 3_600_000,
+            std::sync::atomic::Ordering::SeqCst,
+        );
+    }
+
+    /// The control line `clock +HOURS`; `None` for any other line.
+    pub fn control(&self, line: &str) -> Option<String> {
+        let hours = line.strip_prefix("clock +")?;
+        Some(match hours.trim().parse::<u32>() {
+            Ok(h) if h <= 24 * 365 => {
+                self.advance_hours(h);
+                "ok".into()
+            }
+            _ => format!("error: 'clock +HOURS' needs a whole number of hours, got '{hours}'"),
+        })
+    }
+}
+
+impl sauda::ports::Clock for DemoClock {
+    fn now(&self) -> time::OffsetDateTime {
+        let ahead = self.ahead_ms.load(std::sync::atomic::Ordering::SeqCst);
+        time::OffsetDateTime::now_utc() + time::Duration::milliseconds(ahead)
+    }
 }
 
 /// The demo's users: administrator 1234, manager 4321, cashier 5678.
@@ -69,6 +106,7 @@ pub fn start(dir: &Path, operator: &str, check_page: &str) -> Result<DemoRegiste
         .serve_check_page(&check_page)
         .with_context(|| format!("cannot serve the receipt-check page on {check_page}"))?;
     settings.ofd_channels = vec![operator_server.addr().to_string()];
+    let clock = Arc::new(DemoClock::default());
     settings.receipt_check_url = check_url;
     let (core, warnings) = Core::init(
         dir,
@@ -78,7 +116,7 @@ pub fn start(dir: &Path, operator: &str, check_page: &str) -> Result<DemoRegiste
             admin_pin: ADMIN_PIN.into(),
             key_store: KeyStorePreference::from_env(),
         },
-        Arc::new(SystemClock),
+        clock.clone(),
     )?;
     for w in warnings {
         eprintln!("sauda: warning: {w}");
@@ -112,6 +150,7 @@ pub fn start(dir: &Path, operator: &str, check_page: &str) -> Result<DemoRegiste
         check_page: page,
         worker,
         paper,
+        clock,
     })
 }
 

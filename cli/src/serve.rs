@@ -33,7 +33,11 @@ pub fn run(dir: &Path, a: ServeArgs) -> Result<i32> {
                 .with_context(|| format!("cannot listen on {addr} for simulator control"))?;
             println!("Simulator control on {}", listener.local_addr()?);
             let sim = demo.sim.clone();
-            std::thread::spawn(move || sauda_ofd::sim::control::serve(listener, sim));
+            // The simulator's faults, and `clock +HOURS` for the demo register's clock.
+            let clock = demo.clock.clone();
+            std::thread::spawn(move || {
+                sauda_ofd::sim::control::serve_with(listener, sim, |line| clock.control(line))
+            });
         }
         println!(
             "DEMO register in {}; operator simulator on {}, receipt-check page on http://{}/",

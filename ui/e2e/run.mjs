@@ -350,6 +350,29 @@ try {
   await el('receipt-done').waitFor();
   check('a discount within the limit goes through', true);
 
+  // 25 hours later the shift is over its 24 hours (R-15): the status bar says so, a
+  // sale is refused with a sentence, and the manager's Z closes it.
+  await page.keyboard.press('Enter');
+  check('the demo clock moves forward', (await simControl(control, 'clock +25')) === 'ok');
+  await page.waitForFunction(() => document.querySelector('[data-testid="shift-state"]')?.textContent?.includes('24'));
+  await el('scan').fill('250');
+  await el('scan').press('Enter');
+  await el('pay').click();
+  await page.locator('[data-testid="card-rest"]').click();
+  await el('confirm-pay').click();
+  await el('error').waitFor();
+  check('a sale in an expired shift is refused with a sentence', (await text('error')).includes('Z-есеп'), await text('error'));
+  await shot('shift-expired-kk');
+  await page.keyboard.press('Escape');
+  await el('logout').click();
+  await el('pin').fill('4321');
+  await el('login').click();
+  await el('nav-shift').click();
+  await el('z-report').click();
+  await el('z-confirm').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="report"] h2')?.textContent?.startsWith('Z-'));
+  check('the manager closes the expired shift with Z', (await page.locator('[data-testid="report"] h2').innerText()).startsWith('Z-0002'), await page.locator('[data-testid="report"] h2').innerText());
+
   latencies.sort((a, b) => a - b);
   console.log(`scan→line through the browser transport (ms): ${latencies.join(', ')}`);
 } catch (e) {

@@ -8,6 +8,16 @@ use super::{Fault, Simulator};
 
 /// Serves the fault-control line protocol, one connection after another.
 pub fn serve(listener: std::net::TcpListener, sim: Simulator) {
+    serve_with(listener, sim, |_| None);
+}
+
+/// The same, with lines the simulator does not know offered first to `extra` (the
+/// demo register's own controls): `Some(reply)` when it took the line.
+pub fn serve_with(
+    listener: std::net::TcpListener,
+    sim: Simulator,
+    extra: impl Fn(&str) -> Option<String>,
+) {
     use std::io::{BufRead, BufReader, Write};
     for stream in listener.incoming().flatten() {
         let Ok(reader) = stream.try_clone() else {
@@ -16,16 +26,20 @@ pub fn serve(listener: std::net::TcpListener, sim: Simulator) {
         let mut writer = stream;
         for line in BufReader::new(reader).lines() {
             let Ok(line) = line else { break };
-            let reply = match fault(line.trim()) {
-                Ok(Some(f)) => {
-                    sim.inject(f);
-                    "ok".to_string()
+            let reply = if let Some(reply) = extra(line.trim()) {
+                reply
+            } else {
+                match fault(line.trim()) {
+                    Ok(Some(f)) => {
+                        sim.inject(f);
+                        "ok".to_string()
+                    }
+                    Ok(None) => {
+                        sim.clear_faults();
+                        "ok".to_string()
+                    }
+                    Err(e) => format!("error: {e}"),
                 }
-                Ok(None) => {
-                    sim.clear_faults();
-                    "ok".to_string()
-                }
-                Err(e) => format!("error: {e}"),
             };
             eprintln!("ofd-sim: control '{}': {reply}", line.trim());
             if writeln!(writer, "{reply}").is_err() {
