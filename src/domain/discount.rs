@@ -4,6 +4,7 @@
 //! discounts are a deliberate step. Markups are not limited. Pure: no IO, no serde.
 
 use super::money::Money;
+use super::quantity::Quantity;
 use super::receipt::{Adjustment, AdjustmentValue, Receipt};
 
 /// A limit in thousandths of a percent (10 % = 10_000).
@@ -34,14 +35,9 @@ pub struct PercentText(pub u64);
 
 impl std::fmt::Display for PercentText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let whole = self.0 / 1000;
-        let frac = self.0 % 1000;
-        if frac == 0 {
-            write!(f, "{whole} %")
-        } else {
-            let digits = format!("{frac:03}");
-            write!(f, "{whole}.{} %", digits.trim_end_matches('0'))
-        }
+        // Thousandths print like a quantity: no trailing zeros.
+        let milli = i64::try_from(self.0).unwrap_or(i64::MAX);
+        write!(f, "{} %", Quantity::from_thousandths(milli))
     }
 }
 
@@ -94,7 +90,7 @@ mod tests {
     use crate::domain::receipt::{
         LineInput, Operation, Payment, PaymentKind, ReceiptInput, calculate,
     };
-    use crate::domain::{MeasureUnit, Quantity, Taxation};
+    use crate::domain::{MeasureUnit, Taxation};
 
     fn sale(line: Option<Adjustment>, whole: Option<Adjustment>) -> Receipt {
         let item = |adjustment| LineInput {
