@@ -129,7 +129,7 @@ impl Core {
             dir: dir.to_path_buf(),
             clock,
             link: Mutex::new(None),
-            printer: Mutex::new(None),
+            printer: Mutex::new(crate::printing::Slot::default()),
             state: Mutex::new(State {
                 store,
                 settings: input.settings,
@@ -163,7 +163,7 @@ impl Core {
             dir: dir.to_path_buf(),
             clock,
             link: Mutex::new(None),
-            printer: Mutex::new(None),
+            printer: Mutex::new(crate::printing::Slot::default()),
             state: Mutex::new(State {
                 store,
                 settings,

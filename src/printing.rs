@@ -19,7 +19,25 @@ use crate::journal::record::{PrintingPayload, RecordKind};
 use crate::ports::ReceiptPrinter;
 use crate::receipt_layout::Line;
 
-pub(crate) type Slot = Option<Box<dyn ReceiptPrinter>>;
+/// The attached printer and what it last said, for the status bar.
+#[derive(Default)]
+pub(crate) struct Slot {
+    printer: Option<Box<dyn ReceiptPrinter>>,
+    /// The outcome of the last status query or print; `None` until the first.
+    last: Option<Result<(), String>>,
+}
+
+/// The printer as the status bar shows it (`register_status`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
+pub struct PrinterStatus {
+    /// ready, fault, or unknown (nothing printed or asked yet).
+    pub state: String,
+    /// What the printer reported on its last fault.
+    pub problem: Option<String>,
+    /// A receipt the printer failed on, waiting to be printed (item 84).
+    pub unprinted: Option<i64>,
+}
 
 /// How this sale's receipt will reach the buyer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,7 +52,10 @@ pub(crate) enum Route {
 impl Core {
     /// Connects a receipt printer; from now on every receipt is printed.
     pub fn attach_printer(&self, printer: Box<dyn ReceiptPrinter>) {
-        *self.printer_slot() = Some(printer);
+        *self.printer_slot() = Slot {
+            printer: Some(printer),
+            last: None,
+        };
     }
 
     /// Refuses a new document while a receipt waits to be printed, and a sale that could
@@ -42,7 +63,8 @@ impl Core {
     /// gave an e-mail or a phone.
     pub(crate) fn printer_gate(&self, electronic: bool) -> Result<Route, ApiError> {
         let mut slot = self.printer_slot();
-        let Some(printer) = slot.as_mut() else {
+        let Slot { printer, last } = &mut *slot;
+        let Some(printer) = printer.as_mut() else {
             return Ok(Route::NoPrinter);
         };
         if let Some(doc_no) = self.unprinted()? {
@@ -53,7 +75,9 @@ impl Core {
                 ),
             ));
         }
-        match printer.ready() {
+        let ready = printer.ready();
+        *last = Some(ready.clone());
+        match ready {
             Ok(()) => Ok(Route::Paper),
             Err(why) if electronic => Ok(Route::ElectronicOnly(format!(
                 "{why}: чек тек электронды түрде / чек только в электронном виде"
@@ -97,10 +121,11 @@ impl Core {
         drawer: bool,
     ) -> Result<Option<bool>, ApiError> {
         let mut slot = self.printer_slot();
-        let Some(printer) = slot.as_mut() else {
+        let Some(printer) = slot.printer.as_mut() else {
             return Ok(None);
         };
         let result = printer.print(Some(doc_no), lines, drawer);
+        slot.last = Some(result.clone());
         drop(slot);
         let waiting = self.unprinted()?;
         let journal = |printed: bool, reason: Option<String>| -> Result<(), ApiError> {
@@ -143,10 +168,12 @@ impl Core {
         lines: &[Line],
     ) -> Result<(), ApiError> {
         let mut slot = self.printer_slot();
-        let printer = slot.as_mut().ok_or_else(|| {
+        let printer = slot.printer.as_mut().ok_or_else(|| {
             ApiError::new(ErrorCode::PrinterFault, "no receipt printer is connected")
         })?;
-        printer.print(document, lines, false).map_err(|why| {
+        let result = printer.print(document, lines, false);
+        slot.last = Some(result.clone());
+        result.map_err(|why| {
             ApiError::new(
                 ErrorCode::PrinterFault,
                 format!("{why}: the report was not printed; check the paper, the cover and the cable, then print it again"),
@@ -156,7 +183,43 @@ impl Core {
 
     /// Characters per line of the attached printer.
     pub(crate) fn printer_columns(&self) -> Option<usize> {
-        self.printer_slot().as_ref().map(|p| p.columns())
+        self.printer_slot().printer.as_ref().map(|p| p.columns())
+    }
+
+    /// The printer for the status bar; `None` without one. It reports what the printer
+    /// last said rather than asking it now: a status query every half second could
+    /// interleave with a receipt being printed.
+    pub fn printer_status(&self) -> Result<Option<PrinterStatus>, ApiError> {
+        let last = {
+            let slot = self.printer_slot();
+            if slot.printer.is_none() {
+                return Ok(None);
+            }
+            slot.last.clone()
+        };
+        let unprinted = self.unprinted()?;
+        Ok(Some(match last {
+            None => PrinterStatus {
+                state: "unknown".into(),
+                problem: None,
+                unprinted,
+            },
+            Some(Ok(())) => PrinterStatus {
+                state: if unprinted.is_some() {
+                    "fault"
+                } else {
+                    "ready"
+                }
+                .into(),
+                problem: None,
+                unprinted,
+            },
+            Some(Err(why)) => PrinterStatus {
+                state: "fault".into(),
+                problem: Some(why),
+                unprinted,
+            },
+        }))
     }
 
     fn printer_slot(&self) -> MutexGuard<'_, Slot> {

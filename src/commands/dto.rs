@@ -292,6 +292,9 @@ pub struct StatusOut {
     pub cash_in_drawer_tiyn: i64,
     pub last_document_at: Option<String>,
     pub now: String,
+    /// The receipt printer; absent when none is attached.
+    #[serde(default)]
+    pub printer: Option<crate::printing::PrinterStatus>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

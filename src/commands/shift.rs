@@ -364,6 +364,8 @@ pub fn by_section(
 pub fn status(core: &Core, _caller: &Caller, _input: Empty) -> Result<StatusOut, ApiError> {
     let now = core.now();
     let now_ms = millis(now);
+    // Before the register's lock: the printer is always locked first.
+    let printer = core.printer_status()?;
     let st = core.lock_fresh()?;
     let offset = offset_of(&st.settings);
     let state = shift_state(st.store.conn())?;
@@ -392,5 +394,6 @@ pub fn status(core: &Core, _caller: &Caller, _input: Empty) -> Result<StatusOut,
         cash_in_drawer_tiyn: cash,
         last_document_at: last,
         now: local_time(now_ms, offset),
+        printer,
     })
 }

@@ -284,3 +284,46 @@ fn r16_r76_the_z_prints_at_close_in_the_language_asked_for() {
     let z = text(p.printed.last().expect("the Z printed"));
     assert!(z.contains("Z-ОТЧЁТ") && !z.contains("Z-ЕСЕП"), "{z}");
 }
+
+#[test]
+fn item84_the_status_bar_shows_what_the_printer_last_said() {
+    let plain = Register::new();
+    let status = plain
+        .call_as(&plain.cashier, "register_status", json!(null))
+        .expect("status");
+    assert!(status["printer"].is_null(), "no printer attached: {status}");
+
+    let (r, paper) = with_printer();
+    let printer = |r: &Register| {
+        r.call_as(&r.cashier, "register_status", json!(null))
+            .expect("status")["printer"]
+            .clone()
+    };
+    assert_eq!(printer(&r)["state"], "unknown");
+    sale_with(&r, json!({})).expect("sale");
+    assert_eq!(printer(&r)["state"], "ready");
+    // Paper runs out in the middle of the next receipt: the receipt waits.
+    paper.lock().expect("paper").fail_next = true;
+    let waiting = sale_with(&r, json!({})).expect("the sale stands");
+    let now = printer(&r);
+    assert_eq!(now["state"], "fault");
+    assert!(
+        now["problem"]
+            .as_str()
+            .is_some_and(|p| p.contains("бумага")),
+        "{now}"
+    );
+    assert_eq!(now["unprinted"], waiting["number"]);
+    // Printed again, the receipt no longer waits and the printer is ready.
+    r.call_as(
+        &r.cashier,
+        "receipt_print",
+        json!({"number": waiting["number"]}),
+    )
+    .expect("printed now");
+    let fixed = printer(&r);
+    assert_eq!(
+        (fixed["state"].clone(), fixed["unprinted"].clone()),
+        (json!("ready"), json!(null))
+    );
+}

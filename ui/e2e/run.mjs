@@ -144,6 +144,8 @@ try {
     const img = document.querySelector('[data-testid="paper"]');
     return img && img.complete && img.naturalWidth > 0;
   });
+  await page.waitForFunction(() => document.querySelector('[data-testid="printer-state"]')?.textContent?.includes('дайын'));
+  check('the status bar shows the printer ready after printing', true);
   await shot('receipt-kk');
   await el('lang-ru').click();
   await shot('receipt-ru');
