@@ -86,18 +86,12 @@ pub fn by_cashier(
                 sum,
             );
         }
-        sum_line(
-            &mut out,
-            width,
-            t(lang, "  Кассаға енгізу", "  Внесение"),
-            c.deposits,
-        );
-        sum_line(
-            &mut out,
-            width,
-            t(lang, "  Кассадан алу", "  Изъятие"),
-            c.withdrawals,
-        );
+        for (label, sum) in [
+            (t(lang, "  Кассаға енгізу", "  Внесение"), c.deposits),
+            (t(lang, "  Кассадан алу", "  Изъятие"), c.withdrawals),
+        ] {
+            sum_line(&mut out, width, label, sum);
+        }
     }
     out.push(Line::Rule);
     out
@@ -133,24 +127,13 @@ pub fn by_section(
             ),
             &money(r.amount),
         ));
-        sum_line(
-            &mut out,
-            width,
-            t(lang, "    Жеңілдік", "    Скидки"),
-            r.discount,
-        );
-        sum_line(
-            &mut out,
-            width,
-            t(lang, "    Үстеме", "    Наценки"),
-            r.markup,
-        );
-        sum_line(
-            &mut out,
-            width,
-            t(lang, "    оның ішінде ҚҚС", "    в т.ч. НДС"),
-            r.vat,
-        );
+        for (label, sum) in [
+            (t(lang, "    Жеңілдік", "    Скидки"), r.discount),
+            (t(lang, "    Үстеме", "    Наценки"), r.markup),
+            (t(lang, "    оның ішінде ҚҚС", "    в т.ч. НДС"), r.vat),
+        ] {
+            sum_line(&mut out, width, label, sum);
+        }
     }
     out.push(Line::Rule);
     out

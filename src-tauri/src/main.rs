@@ -59,9 +59,8 @@ struct Register {
 }
 
 fn open_register(args: &Args) -> Result<Register> {
-    if args.data.is_some() && !args.demo {
-        let dir = args.data.clone().unwrap_or_default();
-        let core = Arc::new(sauda_cli::register::open(&dir)?);
+    if let (Some(dir), false) = (&args.data, args.demo) {
+        let core = Arc::new(sauda_cli::register::open(dir)?);
         let paper = std::env::var("SAUDA_PRINTER")
             .ok()
             .and_then(|t| t.strip_prefix("png:").map(PathBuf::from))

@@ -141,7 +141,7 @@ fn line_items(line: &LinePayload, settings: &Settings) -> Result<Vec<ticket::Ite
         commodity_type: line
             .ntin
             .as_ref()
-            .filter(|_| settings.protocol_version == "2.0.4")
+            .filter(|_| crate::link::state::version_of(settings) == sauda_ofd::frame::Version::V204)
             .map(|_| v204::CommodityTypeEnum::CommodityTypeProduct as i32),
         ..Default::default()
     };
