@@ -35,6 +35,9 @@ pub struct Core {
     link: Mutex<Option<crate::link::Link>>,
     /// The receipt printer, when a shell attached one; locked before `state` too.
     pub(crate) printer: Mutex<crate::printing::Slot>,
+    /// The shop's catalogue, opened at first use; never locked while `state` is held,
+    /// so a slow catalogue query cannot hold up the journal.
+    catalogue: Mutex<Option<crate::catalogue::Catalogue>>,
     state: Mutex<State>,
 }
 
@@ -130,6 +133,7 @@ impl Core {
             clock,
             link: Mutex::new(None),
             printer: Mutex::new(crate::printing::Slot::default()),
+            catalogue: Mutex::new(None),
             state: Mutex::new(State {
                 store,
                 settings: input.settings,
@@ -164,6 +168,7 @@ impl Core {
             clock,
             link: Mutex::new(None),
             printer: Mutex::new(crate::printing::Slot::default()),
+            catalogue: Mutex::new(None),
             state: Mutex::new(State {
                 store,
                 settings,
@@ -190,6 +195,25 @@ impl Core {
         let mut st = self.lock();
         st.store.catch_up()?;
         Ok(st)
+    }
+
+    /// Runs `work` on the catalogue, opening it first if need be. A catalogue that
+    /// cannot be opened fails this call only; fiscal work goes on without it.
+    pub(crate) fn with_catalogue<T>(
+        &self,
+        work: impl FnOnce(&mut crate::catalogue::Catalogue) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut slot = self.catalogue.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() {
+            *slot = Some(crate::catalogue::Catalogue::open(&self.dir)?);
+        }
+        match slot.as_mut() {
+            Some(catalogue) => work(catalogue),
+            None => Err(ApiError::new(
+                ErrorCode::Internal,
+                "the catalogue is not open",
+            )),
+        }
     }
 
     pub(crate) fn link_slot(&self) -> MutexGuard<'_, Option<crate::link::Link>> {

@@ -45,6 +45,11 @@ pub enum ErrorCode {
     InsufficientCash,
     /// The discount is larger than the person's role may give: a manager must do it.
     DiscountLimit,
+    /// A marked item lacks its scanned marking code, or the code is unreadable or of
+    /// another product.
+    MarkingRequired,
+    /// The marking code was scanned twice, or this unit is already sold (or returned).
+    MarkingDuplicate,
     /// The integrity check failed; fiscal operations are blocked.
     IntegrityBlocked,
     /// Autonomous mode has lasted 72 hours: fiscal operations wait for the operator.
@@ -139,5 +144,20 @@ impl From<rusqlite::Error> for ApiError {
 impl From<KeyError> for ApiError {
     fn from(e: KeyError) -> ApiError {
         ApiError::new(ErrorCode::KeyUnavailable, e.to_string())
+    }
+}
+
+impl From<crate::catalogue::CatalogueError> for ApiError {
+    fn from(e: crate::catalogue::CatalogueError) -> ApiError {
+        use crate::catalogue::CatalogueError as E;
+        let code = match e {
+            E::NoSuchId(_) => ErrorCode::NotFound,
+            E::Invalid(_) => ErrorCode::Validation,
+            E::Migration(_) | E::Sqlite(_) => {
+                tracing::error!("catalogue: {e}");
+                ErrorCode::Storage
+            }
+        };
+        ApiError::new(code, e.to_string())
     }
 }

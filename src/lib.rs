@@ -6,6 +6,8 @@
 //! Nothing here draws a UI, opens a socket or talks to a device.
 
 pub mod breakdown_layout;
+pub mod catalogue;
+pub mod devices;
 pub mod domain;
 pub mod error;
 pub mod journal;

@@ -233,6 +233,21 @@ pub fn receipt(v: &ReceiptView<'_>, lang: Lang, width: usize) -> Vec<Line> {
         if let Some(ntin) = &l.ntin {
             out.extend(pair(width, t(lang, "  ҰТК коды", "  Код НКТ"), ntin));
         }
+        // R-102, reading A-25: the identification part of each unit's code (GTIN and
+        // serial); the crypto tail is for the operator, not for paper.
+        if !l.marks.is_empty() {
+            out.push(Line::Text(
+                t(lang, "  Таңбалау коды:", "  Код маркировки:").to_string(),
+            ));
+            for code in &l.marks {
+                let ident = crate::devices::marking::identification_of(code);
+                out.extend(
+                    wrap(&format!("  {ident}"), width)
+                        .into_iter()
+                        .map(Line::Text),
+                );
+            }
+        }
         if l.discount > 0 {
             out.extend(pair(
                 width,
@@ -384,6 +399,7 @@ mod tests {
                 unit: None,
                 ntin: Some("02000000012345".into()),
                 barcode: None,
+                marks: Vec::new(),
             }],
             subtotal: 50_000,
             discount: 0,

@@ -68,6 +68,10 @@ pub enum Command {
     /// Printer profiles and the printers this computer can reach; --scan probes the
     /// network on TCP 9100, --test prints the test page.
     Printers(PrintersArgs),
+    /// The shop's catalogue: import and export CSV (columns in docs/catalogue-csv.md),
+    /// find goods.
+    #[command(subcommand)]
+    Catalogue(CatalogueCommand),
     /// Serve the cashier's web UI and the command API over HTTP; with --demo, a fresh
     /// DEMO register in --data with the operator simulator and a virtual printer.
     Serve(ServeArgs),
@@ -245,8 +249,12 @@ pub struct SaleArgs {
     #[arg(long)]
     pub pin: String,
     /// 'NAME;PRICE;QTY[;VAT][;SECTION][;ADJUSTMENT]', e.g. 'Нан;250;2;16;1;-10%'.
-    #[arg(long = "item", required = true)]
+    #[arg(long = "item", required_unless_present = "scans")]
     pub items: Vec<String>,
+    /// A barcode or marking code as a scanner sends it, looked up in the catalogue
+    /// (repeat per scan: each scan of a marked item's DataMatrix adds one unit).
+    #[arg(long = "scan")]
+    pub scans: Vec<String>,
     /// KIND:AMOUNT with KIND cash, card or mobile, e.g. cash:1000 (repeat for mixed).
     #[arg(long = "pay", required = true)]
     pub payments: Vec<String>,
@@ -433,6 +441,40 @@ pub enum SettingsCommand {
         pin: String,
         #[arg(required = true)]
         changes: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CatalogueCommand {
+    /// Import goods from CSV: every row is checked first; nothing is written unless all
+    /// rows are valid (or --valid-only). Exit 1 when rows are bad.
+    Import {
+        file: PathBuf,
+        /// A manager's or administrator's PIN.
+        #[arg(long, env = "SAUDA_PIN")]
+        pin: String,
+        /// Check every row and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the valid rows even when others are bad.
+        #[arg(long)]
+        valid_only: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the whole catalogue as CSV (UTF-8 with BOM, ';').
+    Export {
+        file: PathBuf,
+        #[arg(long, env = "SAUDA_PIN")]
+        pin: String,
+    },
+    /// Find goods by part of a name or code, or by a barcode.
+    Find {
+        text: String,
+        #[arg(long, env = "SAUDA_PIN")]
+        pin: String,
+        #[arg(long)]
+        json: bool,
     },
 }
 

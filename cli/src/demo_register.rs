@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
+use base64::Engine;
 use sauda::commands::dispatch;
 use sauda::journal::keys::KeyStorePreference;
 use sauda::link::LinkOptions;
@@ -136,6 +137,13 @@ pub fn start(dir: &Path, operator: &str, check_page: &str) -> Result<DemoRegiste
             json!({"name": name, "role": role, "pin": pin}),
         )?;
     }
+    // The demo shop's goods, to scan and sell (issue 7).
+    call(
+        &core,
+        &admin,
+        "catalogue_import",
+        json!({"content_base64": base64::engine::general_purpose::STANDARD.encode(sauda::catalogue::DEMO_CSV)}),
+    )?;
     // The virtual printer behind the core's printer port prints every receipt to a PNG
     // of the paper (issue 5).
     let paper = dir.join("receipts");

@@ -3,6 +3,7 @@
 //! parses, wires and prints. It must not implement fiscal rules itself.
 
 mod args;
+mod catalogue;
 mod demo;
 mod parse;
 mod print;
@@ -57,9 +58,15 @@ fn run(cli: Cli) -> Result<i32> {
         Command::User(u) => user(dir, u),
         Command::Sale(a) => {
             let core = open(dir)?;
+            let mut items = a
+                .items
+                .iter()
+                .map(|s| parse::item(s))
+                .collect::<Result<Vec<_>>>()?;
+            items.extend(catalogue::scanned_items(&core, &a.pin, &a.scans)?);
             let mut input = json!({
                 "operation": if a.buy { "buy" } else { "sell" },
-                "items": a.items.iter().map(|s| parse::item(s)).collect::<Result<Vec<_>>>()?,
+                "items": items,
                 "payments": a.payments.iter().map(|s| parse::payment(s)).collect::<Result<Vec<_>>>()?,
                 "buyer": {"iin_bin": a.buyer_iin, "email": a.email, "phone": a.phone},
             });
@@ -211,6 +218,7 @@ fn run(cli: Cli) -> Result<i32> {
             stay: a.stay,
         }),
         Command::Serve(a) => serve::run(dir, a),
+        Command::Catalogue(c) => catalogue::run(&open(dir)?, c),
         Command::Printers(a) => printers(&a),
         Command::Link(l) => {
             let (pin, as_json, name, input) = match l {

@@ -50,6 +50,7 @@ fn receipt(items: usize) -> ReceiptPayload {
             // Since 2026 every good has its National Catalogue code (R-2 element 8).
             ntin: Some(format!("0200000{:07}", 1_000 + i)),
             barcode: None,
+            marks: Vec::new(),
         })
         .collect();
     let total = 61_050 * items as i64;

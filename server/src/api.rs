@@ -105,13 +105,13 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 pub fn status_of(code: ErrorCode) -> StatusCode {
     use ErrorCode::*;
     match code {
-        Validation => StatusCode::UNPROCESSABLE_ENTITY,
+        Validation | MarkingRequired => StatusCode::UNPROCESSABLE_ENTITY,
         WrongPin | SessionRequired => StatusCode::UNAUTHORIZED,
         LoginLocked => StatusCode::TOO_MANY_REQUESTS,
         Forbidden | DiscountLimit => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
         NotRegistered | AlreadyRegistered | ShiftExpired | ShiftOpen | ShiftClosed
-        | ClockBehind | OverReturn | InsufficientCash => StatusCode::CONFLICT,
+        | ClockBehind | OverReturn | InsufficientCash | MarkingDuplicate => StatusCode::CONFLICT,
         IntegrityBlocked | AutonomousLimit | PrinterFault | LinkBlocked | KeyUnavailable => {
             StatusCode::LOCKED
         }

@@ -55,6 +55,13 @@ pub struct ItemIn {
     /// GTIN barcode (8, 12, 13 or 14 digits, check digit verified).
     #[serde(default)]
     pub barcode: Option<String>,
+    /// The catalogue article the line was taken from; a marked article needs `marks`.
+    #[serde(default)]
+    pub goods_code: Option<String>,
+    /// Marking codes (DataMatrix) as scanned, one per unit; GS as `\u001d`,
+    /// `<GS>` or the scanner's substitute.
+    #[serde(default)]
+    pub marks: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -94,8 +101,11 @@ pub struct ReturnItemIn {
     pub line: Option<u32>,
     /// …or its name.
     pub name: Option<String>,
-    /// What is left to return when absent.
+    /// What is left to return when absent (or one unit per code in `marks`).
     pub quantity_milli: Option<i64>,
+    /// For a marked line: the code of each unit returned, as sold.
+    #[serde(default)]
+    pub marks: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -133,6 +143,9 @@ pub struct LineOut {
     /// What may still be returned of this line, in thousandths (`receipt_find` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returnable_milli: Option<i64>,
+    /// The marking codes sold or returned on this line, one per unit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -7,15 +7,19 @@
 //! DTO, and return a DTO or an [`ApiError`].
 
 mod admin;
+pub mod catalogue;
 pub mod documents;
 pub mod dto;
 pub mod electronic;
 pub mod external_return;
 pub mod link;
+mod marking;
 mod paper;
 mod receipt_lookup;
 mod receipts;
 pub mod report_paper;
+pub mod scan;
+pub mod scanner_setup;
 mod shift;
 
 use serde_json::Value;
@@ -177,6 +181,15 @@ command_table! {
     link_registration:    Empty            => crate::link::RegistrationCheck, Access::Administer, link::registration;
     link_report_x:        Empty            => crate::link::OperatorXReport, Access::Read, link::report_x;
     link_resolve:         link::ResolveIn  => crate::link::LinkStatus, Access::Administer, link::resolve;
+    catalogue_search:     catalogue::SearchIn => catalogue::SearchOut, Access::Sell, catalogue::search;
+    catalogue_quick_keys: Empty            => Vec<crate::catalogue::Goods>, Access::Sell, catalogue::quick_keys;
+    catalogue_save:       catalogue::SaveIn => crate::catalogue::Goods, Access::Manage, catalogue::save;
+    catalogue_archive:    catalogue::ArchiveIn => crate::catalogue::Goods, Access::Manage, catalogue::archive;
+    catalogue_import:     catalogue::ImportIn => crate::catalogue::csv_io::ImportReport, Access::Manage, catalogue::import;
+    catalogue_export:     Empty            => catalogue::ExportOut, Access::Manage, catalogue::export;
+    catalogue_scan:       scan::ScanIn     => scan::ScanOut,    Access::Sell,       scan::scan;
+    scanner_settings_show: Empty           => scanner_setup::ScannerSettings, Access::Sell, scanner_setup::show;
+    scanner_settings_update: scanner_setup::ScannerSettings => scanner_setup::ScannerSettings, Access::Administer, scanner_setup::update;
 }
 
 fn authorize(caller: &Caller, access: Access, name: &str) -> Result<(), ApiError> {

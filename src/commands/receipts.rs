@@ -49,19 +49,25 @@ pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut
     if let crate::printing::Route::ElectronicOnly(notice) = &route {
         warnings.push(notice.clone());
     }
-    let mut st = core.lock();
+    // marked goods carry a checked code per unit, looked up in the catalogue
+    // before the journal is locked; only then is the journal asked whether a unit
+    // was sold already, which needs its report rows up to date.
+    let marks = super::marking::sale_codes(core, &input.items)?;
+    let mut st = if marks.iter().any(|m| !m.is_empty()) {
+        let st = core.lock_fresh()?;
+        super::marking::not_sold_before(&st, &marks)?;
+        st
+    } else {
+        core.lock()
+    };
     st.ensure_unblocked()?;
     let settings = st.settings.clone();
     let table = TaxTable::default();
     let mut lines = Vec::with_capacity(input.items.len());
-    for (i, item) in input.items.iter().enumerate() {
-        lines.push(line_input(
-            i + 1,
-            item,
-            &table,
-            &settings.default_vat_group,
-            false,
-        )?);
+    for ((i, item), marks) in input.items.iter().enumerate().zip(marks) {
+        let mut line = line_input(i + 1, item, &table, &settings.default_vat_group, false)?;
+        line.marks = marks;
+        lines.push(line);
     }
     let buyer = buyer(input.buyer.unwrap_or_default(), &settings.bin)?;
     let whole = input.adjustment.as_ref().map(adjustment).transpose()?;
@@ -186,6 +192,7 @@ pub(super) fn line_input(
         unit,
         ntin: code(&item.ntin, goods::ntin)?,
         barcode: code(&item.barcode, goods::gtin)?,
+        marks: Vec::new(),
     })
 }
 
@@ -326,6 +333,7 @@ fn payload(
                 unit: Some(l.input.unit.code().to_string()),
                 ntin: l.input.ntin.clone(),
                 barcode: l.input.barcode.clone(),
+                marks: l.input.marks.clone(),
             })
             .collect(),
         subtotal: receipt.subtotal.tiyn(),
@@ -455,6 +463,7 @@ pub(crate) fn receipt_out(
                 unit: l.measure_unit().code().to_string(),
                 ntin: l.ntin.clone(),
                 barcode: l.barcode.clone(),
+                marks: l.marks.clone(),
                 returnable_milli: None,
             })
             .collect(),
@@ -554,14 +563,22 @@ pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOu
             ))
         })?;
     let left = remaining(&st, seq, &original)?;
-    let wanted: Vec<(usize, Option<i64>)> = match &input.items {
+    let no_marks: &[String] = &[];
+    let wanted: Vec<(usize, Option<i64>, &[String])> = match &input.items {
         None => (0..original.lines.len())
             .filter(|&i| left[i].0 > 0)
-            .map(|i| (i, None))
+            .map(|i| (i, None, no_marks))
             .collect(),
         Some(items) => items
             .iter()
-            .map(|item| Ok((resolve_line(&original, &left, item)?, item.quantity_milli)))
+            .map(|item| {
+                let marks = item.marks.as_deref().unwrap_or_default();
+                // Scanned codes say how many units come back.
+                let quantity = item
+                    .quantity_milli
+                    .or((!marks.is_empty()).then_some(marks.len() as i64 * 1000));
+                Ok((resolve_line(&original, &left, item)?, quantity, marks))
+            })
             .collect::<Result<_, ApiError>>()?,
     };
     if wanted.is_empty() {
@@ -575,7 +592,7 @@ pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOu
     }
     let mut lines = Vec::new();
     let mut parent_lines = Vec::new();
-    for (index, quantity) in wanted {
+    for (index, quantity, given_marks) in wanted {
         let line = &original.lines[index];
         let (qty_left, amount_left) = left[index];
         let quantity = quantity.unwrap_or(qty_left);
@@ -592,6 +609,7 @@ pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOu
                 ),
             ));
         }
+        let marks = super::marking::return_codes(&st, index + 1, line, quantity, given_marks)?;
         // The last units take what is left, so a line returned in parts adds up exactly.
         let amount = if quantity == qty_left {
             amount_left
@@ -623,6 +641,7 @@ pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOu
             unit: line.measure_unit(),
             ntin: line.ntin.clone(),
             barcode: line.barcode.clone(),
+            marks,
         });
         parent_lines.push(index as u32 + 1);
     }

@@ -103,6 +103,7 @@ mod tests {
             unit: MeasureUnit::Piece,
             ntin: None,
             barcode: None,
+            marks: Vec::new(),
         };
         calculate(
             ReceiptInput {

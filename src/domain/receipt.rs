@@ -122,6 +122,9 @@ pub struct LineInput {
     pub ntin: Option<String>,
     /// The GTIN the good was scanned by, sent to the operator with the line.
     pub barcode: Option<String>,
+    /// The marking codes of the units, one per unit, as scanned (GS kept as `\u{1d}`):
+    /// Empty for goods that are not marked.
+    pub marks: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -484,6 +487,7 @@ mod tests {
             },
             ntin: None,
             barcode: None,
+            marks: Vec::new(),
         }
     }
 

@@ -30,18 +30,41 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_link.sql",
         include_str!("../../migrations/0005_link.sql"),
     ),
+    (
+        "0006_marks.sql",
+        include_str!("../../migrations/0006_marks.sql"),
+    ),
 ];
 
 pub fn apply(conn: &mut Connection) -> Result<(), JournalError> {
+    apply_set(conn, MIGRATIONS).map_err(|e| match e {
+        MigrationError::TooNew { found, known } => JournalError::TooNew { found, known },
+        MigrationError::Sqlite(e) => JournalError::from(e),
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MigrationError {
+    #[error(
+        "the database was written by a newer Sauda ({found} migrations, this program knows {known}): update the program"
+    )]
+    TooNew { found: i64, known: i64 },
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// Applies the migrations of `set` that `conn` has not seen; any database with its own
+/// forward-only set (the journal, the catalogue) goes through here.
+pub fn apply_set(conn: &mut Connection, set: &[(&str, &str)]) -> Result<(), MigrationError> {
     let applied: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let known = MIGRATIONS.len() as i64;
+    let known = set.len() as i64;
     if applied > known {
-        return Err(JournalError::TooNew {
+        return Err(MigrationError::TooNew {
             found: applied,
             known,
         });
     }
-    for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+    for (index, (_name, sql)) in set.iter().enumerate().skip(applied as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;

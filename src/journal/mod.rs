@@ -9,7 +9,7 @@
 
 pub mod chain;
 pub mod keys;
-mod migrate;
+pub(crate) mod migrate;
 pub mod projection;
 pub mod record;
 pub mod report;

@@ -168,6 +168,20 @@ fn project_receipt(
             line.parent_line
         ])?;
     }
+    let mut mark = conn.prepare_cached(
+        "INSERT OR IGNORE INTO mark (ident, seq, line_no, operation, doc_no) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, line) in p.lines.iter().enumerate() {
+        for code in &line.marks {
+            mark.execute(params![
+                crate::devices::marking::identification_of(code),
+                seq,
+                i as i64 + 1,
+                p.operation,
+                p.doc_no
+            ])?;
+        }
+    }
     Ok(())
 }
 
@@ -217,7 +231,8 @@ pub fn behind(conn: &Connection) -> Result<bool, JournalError> {
 /// Drops and recreates every projection from the journal; returns the records read.
 pub fn rebuild(conn: &Connection) -> Result<i64, JournalError> {
     conn.execute_batch(
-        "DELETE FROM doc_line; DELETE FROM doc; DELETE FROM shift; DELETE FROM doc_fiscal;",
+        "DELETE FROM doc_line; DELETE FROM doc; DELETE FROM shift; DELETE FROM doc_fiscal;
+         DELETE FROM mark;",
     )?;
     let count = project_all(
         conn,

@@ -217,6 +217,10 @@ pub struct LinePayload {
     /// GTIN barcode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub barcode: Option<String>,
+    /// Marking codes of the units, one per unit; left out when there are none,
+    /// like the fields above, so older records keep their signed bytes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<String>,
 }
 
 impl LinePayload {

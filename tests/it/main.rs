@@ -3,6 +3,7 @@
 //! temporary folder. Test names carry the R-numbers of ../shared/spec/requirements.md
 //! they check (`cargo xtask trace` prints the table).
 
+mod catalogue;
 mod crash;
 mod documents;
 mod electronic;

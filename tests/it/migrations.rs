@@ -24,7 +24,39 @@ const SHIPPED: &[(&str, &str)] = &[
         "0005_link.sql",
         "c07c046c347c37040879167da76540b49ec3d7d450665fb467bffb4f76a0e0fa",
     ),
+    (
+        "0006_marks.sql",
+        "4d97d122a305507994b081002be750c4094a77d6cff4ae176dbe5e95d2416b0c",
+    ),
 ];
+
+/// The catalogue's own forward-only set (migrations/catalogue/).
+const CATALOGUE_SHIPPED: &[(&str, &str)] = &[(
+    "0001_goods.sql",
+    "b6d4e7694ca363f582f0c8735a17640abb093ea07d4dc9ededad6d08af5cb9e8",
+)];
+
+#[test]
+fn shipped_catalogue_migrations_are_unchanged() {
+    let actual: Vec<(&str, String)> = sauda::catalogue::MIGRATIONS
+        .iter()
+        .map(|(name, sql)| (*name, hex::encode(Sha256::digest(sql.as_bytes()))))
+        .collect();
+    assert!(
+        actual.len() >= CATALOGUE_SHIPPED.len(),
+        "a shipped migration was removed"
+    );
+    for ((name, expected), (actual_name, actual_hash)) in CATALOGUE_SHIPPED.iter().zip(&actual) {
+        assert_eq!(
+            name, actual_name,
+            "catalogue migrations were reordered or renamed"
+        );
+        assert_eq!(
+            expected, actual_hash,
+            "catalogue migration {name} was edited after it shipped"
+        );
+    }
+}
 
 #[test]
 fn r97_shipped_migrations_are_unchanged() {

@@ -47,6 +47,7 @@ pub fn line(
         unit: Some("796".into()),
         ntin: None,
         barcode: None,
+        marks: Vec::new(),
     }
 }
 
@@ -71,6 +72,7 @@ pub fn sale() -> ReceiptPayload {
                 unit: Some("112".into()),
                 ntin: Some("02000000020012".into()),
                 barcode: Some("4870001234560".into()),
+                marks: Vec::new(),
                 ..line("Сүт / Молоко", "2", 48_050, 1_500, 0, 7_722)
             },
         ],

@@ -135,6 +135,9 @@ fn line_items(line: &LinePayload, settings: &Settings) -> Result<Vec<ticket::Ite
         measure_unit_code: line.measure_unit().code().to_string(),
         barcode: line.barcode.clone(),
         ntin: line.ntin.clone(),
+        // One marking code per unit, as scanned with its GS separators (R-102,
+        // devices.md §6.4): the operator hands them on to the marking system.
+        list_excise_stamp: line.marks.clone(),
         // A position with an НТИН must say what it is in 2.0.4, or the operator answers
         // 15 (§3.2 note): everything a shop till sells by the line is a product. 2.0.3
         // has no such field, so a 2.0.3 register leaves it out.

@@ -19,4 +19,13 @@ ntin?: string | null,
 /**
  * GTIN barcode (8, 12, 13 or 14 digits, check digit verified).
  */
-barcode?: string | null, };
+barcode?: string | null, 
+/**
+ * The catalogue article the line was taken from; a marked article needs `marks`.
+ */
+goods_code?: string | null, 
+/**
+ * Marking codes (DataMatrix) as scanned, one per unit (R-101); GS as `\u001d`,
+ * `<GS>` or the scanner's substitute.
+ */
+marks?: Array<string> | null, };

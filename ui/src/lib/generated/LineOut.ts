@@ -8,4 +8,8 @@ unit: string, ntin?: string | null, barcode?: string | null,
 /**
  * What may still be returned of this line, in thousandths (`receipt_find` only).
  */
-returnable_milli?: number | null, };
+returnable_milli?: number | null, 
+/**
+ * The marking codes sold or returned on this line, one per unit (R-102).
+ */
+marks: Array<string>, };

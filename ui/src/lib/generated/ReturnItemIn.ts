@@ -10,6 +10,10 @@ line?: number | null,
  */
 name?: string | null, 
 /**
- * What is left to return when absent.
+ * What is left to return when absent (or one unit per code in `marks`).
  */
-quantity_milli?: number | null, };
+quantity_milli?: number | null, 
+/**
+ * For a marked line: the code of each unit returned, as sold (R-102).
+ */
+marks?: Array<string> | null, };

@@ -1,4 +1,5 @@
 // Written by `cargo test` from the command table (src/commands/mod.rs). Do not edit.
+import type { ArchiveIn } from './ArchiveIn';
 import type { Caller } from './Caller';
 import type { CashIn } from './CashIn';
 import type { CashOut } from './CashOut';
@@ -10,10 +11,14 @@ import type { ElectronicIn } from './ElectronicIn';
 import type { ElectronicOut } from './ElectronicOut';
 import type { Empty } from './Empty';
 import type { ExportIn } from './ExportIn';
+import type { ExportOut } from './ExportOut';
 import type { ExportPage } from './ExportPage';
 import type { ExternalReturnIn } from './ExternalReturnIn';
 import type { FindIn } from './FindIn';
+import type { Goods } from './Goods';
 import type { HeaderOut } from './HeaderOut';
+import type { ImportIn } from './ImportIn';
+import type { ImportReport } from './ImportReport';
 import type { LinkStatus } from './LinkStatus';
 import type { LoginIn } from './LoginIn';
 import type { NumberIn } from './NumberIn';
@@ -29,6 +34,12 @@ import type { ReportPrintIn } from './ReportPrintIn';
 import type { ReportPrintOut } from './ReportPrintOut';
 import type { ResolveIn } from './ResolveIn';
 import type { ReturnIn } from './ReturnIn';
+import type { SaveIn } from './SaveIn';
+import type { ScanIn } from './ScanIn';
+import type { ScanOut } from './ScanOut';
+import type { ScannerSettings } from './ScannerSettings';
+import type { SearchIn } from './SearchIn';
+import type { SearchOut } from './SearchOut';
 import type { SectionReportOut } from './SectionReportOut';
 import type { SettingsOut } from './SettingsOut';
 import type { SettingsUpdateIn } from './SettingsUpdateIn';
@@ -74,4 +85,13 @@ export interface Commands {
   link_registration: { input: Empty; output: RegistrationCheck };
   link_report_x: { input: Empty; output: OperatorXReport };
   link_resolve: { input: ResolveIn; output: LinkStatus };
+  catalogue_search: { input: SearchIn; output: SearchOut };
+  catalogue_quick_keys: { input: Empty; output: Array<Goods> };
+  catalogue_save: { input: SaveIn; output: Goods };
+  catalogue_archive: { input: ArchiveIn; output: Goods };
+  catalogue_import: { input: ImportIn; output: ImportReport };
+  catalogue_export: { input: Empty; output: ExportOut };
+  catalogue_scan: { input: ScanIn; output: ScanOut };
+  scanner_settings_show: { input: Empty; output: ScannerSettings };
+  scanner_settings_update: { input: ScannerSettings; output: ScannerSettings };
 }
