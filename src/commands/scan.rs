@@ -41,6 +41,9 @@ pub struct ScanIn {
     /// the terminator: a scan only if they came at scanner speed (devices.md §5.2).
     #[serde(default)]
     pub keys: Option<Vec<KeyIn>>,
+    /// An article chosen on a quick key or in a search: looked up as it is.
+    #[serde(default)]
+    pub goods_code: Option<String>,
     /// The language of the item's name: kk (default) or ru.
     #[serde(default)]
     pub lang: Option<String>,
@@ -73,6 +76,10 @@ pub struct ScanOut {
 
 pub fn scan(core: &Core, _caller: &Caller, input: ScanIn) -> Result<ScanOut, ApiError> {
     let prefs = core.with_catalogue(|c| Ok(ScannerPreferences::load(c)?))?;
+    if let Some(code) = input.goods_code.as_deref() {
+        let scan = Scan::Other(code.trim().to_string());
+        return answer(core, scan, code.trim().to_string(), None, input.lang.as_deref());
+    }
     let raw = match (&input.text, &input.keys) {
         (Some(text), _) => text.clone(),
         (None, Some(keys)) => match decode_keys(keys, prefs.rules()) {
@@ -91,10 +98,21 @@ pub fn scan(core: &Core, _caller: &Caller, input: ScanIn) -> Result<ScanOut, Api
     let symbology = normalised.symbology.as_ref().map(|s| s.name().to_string());
     let scan =
         classify(&normalised, &prefs.layouts).map_err(|e| ApiError::validation(e.to_string()))?;
-    let lang = input.lang.as_deref().unwrap_or("kk");
+    answer(core, scan, normalised.text, symbology, input.lang.as_deref())
+}
+
+/// The catalogue's answer to a classified scan: the line to add, or what is missing.
+fn answer(
+    core: &Core,
+    scan: Scan,
+    text: String,
+    symbology: Option<String>,
+    lang: Option<&str>,
+) -> Result<ScanOut, ApiError> {
+    let lang = lang.unwrap_or("kk");
     let mut out = ScanOut {
         kind: "unknown".into(),
-        text: normalised.text.clone(),
+        text,
         symbology,
         ..ScanOut::default()
     };

@@ -3,6 +3,7 @@
 // core has recorded the sale.
 
 import { discountTiyn, lineAmount } from './money';
+import type { ItemIn } from './generated/ItemIn';
 
 export interface CartLine {
   name: string;
@@ -12,6 +13,12 @@ export interface CartLine {
   unit?: string;
   /** The line's discount: a percentage (thousandths of a percent) or an amount. */
   discount?: { percentMilli?: number; tiyn?: number };
+  /** What the catalogue knows of the item (article, VAT group, codes, marks). */
+  goods?: Pick<ItemIn, 'goods_code' | 'vat_group' | 'section' | 'ntin' | 'barcode'>;
+  /** Marking codes, one per unit: the quantity follows their count. */
+  marks?: string[];
+  /** Weighed lines stay apart; pieces of one article add up on one line. */
+  weighed?: boolean;
 }
 
 /** What the buyer pays for the line, after its discount. */
@@ -29,6 +36,22 @@ export function cartTotal(lines: CartLine[]): number {
 export function addLine(line: CartLine) {
   cart.lines.push(line);
   cart.selected = cart.lines.length - 1;
+}
+
+/** A line from the catalogue: another unit of the same article joins its line. */
+export function addGoodsLine(line: CartLine) {
+  const code = line.goods?.goods_code;
+  const same = cart.lines.findIndex(
+    (l) => code && l.goods?.goods_code === code && !l.weighed && !line.weighed && !l.discount && l.priceTiyn === line.priceTiyn,
+  );
+  const existing = cart.lines[same];
+  if (!existing) {
+    addLine(line);
+    return;
+  }
+  existing.quantityMilli += line.quantityMilli;
+  if (line.marks?.length) existing.marks = [...(existing.marks ?? []), ...line.marks];
+  cart.selected = same;
 }
 
 export function voidLine(index: number) {
@@ -49,6 +72,8 @@ export function cartItems(lines: CartLine[]) {
     price_tiyn: l.priceTiyn,
     quantity_milli: l.quantityMilli,
     ...(l.unit ? { unit: l.unit } : {}),
+    ...(l.goods ?? {}),
+    ...(l.marks?.length ? { marks: l.marks } : {}),
     ...(l.discount
       ? {
           adjustment: {

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'validation' | 'wrong_pin' | 'login_locked' | 'session_required' | 'forbidden'
   | 'not_registered' | 'already_registered' | 'shift_expired' | 'shift_open'
   | 'shift_closed' | 'clock_behind' | 'not_found' | 'over_return' | 'insufficient_cash' | 'discount_limit'
+  | 'marking_required' | 'marking_duplicate'
   | 'integrity_blocked' | 'autonomous_limit' | 'printer_fault' | 'link_blocked'
   | 'key_unavailable' | 'storage' | 'internal' | 'network';
 

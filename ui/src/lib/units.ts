@@ -3,7 +3,7 @@
 
 import type { Lang } from './money';
 
-const UNITS: Record<string, { kk: string; ru: string }> = {
+const NAMES: Record<string, { kk: string; ru: string }> = {
   '796': { kk: 'дана', ru: 'шт' },
   '166': { kk: 'кг', ru: 'кг' },
   '163': { kk: 'г', ru: 'г' },
@@ -16,11 +16,14 @@ const UNITS: Record<string, { kk: string; ru: string }> = {
   '839': { kk: 'жинақ', ru: 'компл.' },
 };
 
+/** Every unit code, in the order a form lists them. */
+export const UNITS = Object.keys(NAMES);
+
 export const PIECE = '796';
 export const KILOGRAM = '166';
 
 /** The printed short name of a unit code; the code itself when unknown. */
 export function unitLabel(lang: Lang, code: string | undefined): string {
-  const unit = UNITS[code ?? PIECE];
+  const unit = NAMES[code ?? PIECE];
   return unit ? unit[lang] : (code ?? '');
 }

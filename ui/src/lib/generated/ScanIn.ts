@@ -12,6 +12,10 @@ text?: string | null,
  */
 keys?: Array<KeyIn> | null, 
 /**
+ * An article chosen on a quick key or in a search: looked up as it is.
+ */
+goods_code?: string | null, 
+/**
  * The language of the item's name: kk (default) or ru.
  */
 lang?: string | null, };
