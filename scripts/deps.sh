@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the tests need, only those missing, so that the
 # README's commands work on a fresh machine. Without root it uses sudo.
-#   socat          pty pairs for the serial printer test (../shared/spec/devices.md §4.5)
+#   socat          pty pairs for the serial printer and scanner tests (../shared/spec/devices.md §4.5)
 #   gnome-keyring  a real Secret Service for the keychain test (scripts/keychain.sh)
 #   dbus           dbus-run-session, the private session bus that test runs on
 #   chromium       the headless browser the UI's end-to-end test drives (playwright-core)

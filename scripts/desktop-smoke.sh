@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The desktop app on a virtual display (issue 6): it starts, reaches the login screen
 # (screenshot, checked not blank), a cashier logs in and sells with the keyboard alone,
+# a USB-COM scanner (a socat pty pair) adds the demo's bread by its EAN (issue 7),
 # the printed receipt's picture shows beside the change, and the app exits cleanly
 # with status 0. The sale is then read back from the register with the CLI.
 # Screenshots: ui/e2e/out/desktop-*.png. Usage: scripts/desktop-smoke.sh [BIN_DIR]
@@ -17,17 +18,22 @@ export SAUDA_KEY_STORE=file WORK OUT BIN_DIR
 xvfb-run -a -s "-screen 0 1024x768x24" bash -c '
   set -euo pipefail
   shot() { import -window root "$OUT/desktop-$1.png"; }
-  "$BIN_DIR/sauda-desktop" --demo --data "$WORK/register" --exit-after-ms 20000 2>"$WORK/stderr" &
+  socat pty,raw,echo=0,link="$WORK/scanner-app" pty,raw,echo=0,link="$WORK/scanner-dev" &
+  pty=$!
+  for _ in $(seq 50); do [ -e "$WORK/scanner-dev" ] && break; sleep 0.1; done
+  "$BIN_DIR/sauda-desktop" --demo --data "$WORK/register" --scanner "$WORK/scanner-app" --exit-after-ms 20000 2>"$WORK/stderr" &
   app=$!
   for _ in $(seq 300); do grep -q "first screen loaded" "$WORK/stderr" && break; sleep 0.1; done
   grep "first screen loaded" "$WORK/stderr" || { cat "$WORK/stderr"; exit 1; }
   sleep 1; shot login
-  xdotool type --delay 40 5678; xdotool key Return; sleep 2; shot sale
+  xdotool type --delay 40 5678; xdotool key Return; sleep 2
+  printf "4870001010010\r" > "$WORK/scanner-dev"; sleep 1; shot sale
   xdotool type --delay 40 250; xdotool key Return; sleep 0.5
   xdotool type --delay 40 "3*120"; xdotool key Return; sleep 0.5
   xdotool key F12; sleep 1; shot payment
   xdotool type --delay 40 1000; xdotool key Return; sleep 3; shot receipt
   wait "$app"; echo "sauda-desktop exited with status $?"
+  kill "$pty" 2>/dev/null || true
 '
 # Not blank: a screen of one colour has no spread.
 for screen in login sale receipt; do
@@ -38,7 +44,8 @@ done
 url=$("$BIN_DIR/sauda" --data "$WORK/register" receipt 1 --pin 5678 --json 2>/dev/null \
   | grep -o '"check_url":"[^"]*"' || true)
 case "$url" in
-  *"i=9001"*"s=610.00"*) ;;
-  *) echo "the desktop sale is not in the journal as 610.00 with a fiscal sign (got '$url')"; exit 1 ;;
+
+  *"i=9001"*"s=790.00"*) ;;
+  *) echo "the desktop sale is not in the journal as 790.00 (bread scanned + 250 + 3*120) with a fiscal sign (got '$url')"; exit 1 ;;
 esac
-echo "desktop smoke: login, sale of 610.00 paid in cash, receipt shown, clean exit (screenshots in $OUT/desktop-*.png)"
+echo "desktop smoke: login, a serial-scanner scan, sale of 790.00 paid in cash, receipt shown, clean exit (screenshots in $OUT/desktop-*.png)"

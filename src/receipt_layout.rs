@@ -241,11 +241,13 @@ pub fn receipt(v: &ReceiptView<'_>, lang: Lang, width: usize) -> Vec<Line> {
             ));
             for code in &l.marks {
                 let ident = crate::devices::marking::identification_of(code);
-                out.extend(
-                    wrap(&format!("  {ident}"), width)
-                        .into_iter()
-                        .map(Line::Text),
-                );
+                // Indented like the line's other details when it fits (80 mm); a
+                // 58 mm roll breaks the 31 characters over two lines.
+                if ident.chars().count() + 2 <= width {
+                    out.push(Line::Text(format!("  {ident}")));
+                } else {
+                    out.extend(wrap(&ident, width).into_iter().map(Line::Text));
+                }
             }
         }
         if l.discount > 0 {
@@ -467,6 +469,39 @@ mod tests {
         let ru = plain_text(&super::receipt(&view, Lang::Ru, 32), 32);
         assert!(ru.contains("  1.25 кг x 250.00"), "{ru}");
         assert!(!ru.contains("Код НКТ"));
+    }
+
+    #[test]
+    fn r102_marked_units_print_the_identification_part_of_their_codes() {
+        let settings = crate::registration::demo_settings();
+        let mut r = receipt(false);
+        r.lines[0].marks = vec![
+            "0104870024020058215Wb!aTxq,8WgE\u{1d}91EE06\u{1d}92YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXoxMjM0NTY3".into(),
+            "04870020020014Ab3!x9QMDEwMjAy".into(),
+        ];
+        let view = ReceiptView {
+            settings: &settings,
+            receipt: &r,
+            created_at: "02.03.2026 08:00:03".into(),
+            fiscal_sign: None,
+            autonomous: false,
+            check_url: None,
+            copy: false,
+        };
+        for (lang, label, width) in [
+            (Lang::Kk, "Таңбалау коды:", 48),
+            (Lang::Ru, "Код маркировки:", 32),
+        ] {
+            let text = plain_text(&super::receipt(&view, lang, width), width);
+            assert!(text.contains(label), "{text}");
+            assert!(text.contains("0104870024020058215Wb!aTxq,8WgE"), "{text}");
+            assert!(text.contains("04870020020014Ab3!x9Q"), "{text}");
+            // The crypto tail is for the operator, not for paper (reading A-25).
+            assert!(
+                !text.contains("YWJj") && !text.contains("MDEwMjAy"),
+                "{text}"
+            );
+        }
     }
 
     #[test]

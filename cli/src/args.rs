@@ -522,4 +522,8 @@ pub struct BenchArgs {
     /// Printing instead: layout and encoding time, bytes of a raster receipt.
     #[arg(long)]
     pub print: bool,
+    /// The catalogue instead: CSV import, barcode lookups and name search of generated
+    /// goods, built in the --data folder, which must be new or empty.
+    #[arg(long)]
+    pub catalogue: bool,
 }

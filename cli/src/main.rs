@@ -267,6 +267,16 @@ fn run(cli: Cli) -> Result<i32> {
             }
             Ok(0)
         }
+        Command::Bench(a) if a.catalogue => {
+            let goods = if a.quick { 20_000 } else { 200_000 };
+            let figures = sauda::catalogue::bench::run(dir, goods)?;
+            if a.json {
+                print::json(&serde_json::to_value(&figures)?);
+            } else {
+                sauda::catalogue::bench::print(&figures);
+            }
+            Ok(0)
+        }
         Command::Bench(a) if a.link => {
             let figures = sauda::link::bench::run(a.quick)?;
             if a.json {

@@ -5,6 +5,8 @@
 //!
 //! Facts about commands and code pages: `../shared/spec/devices.md` §1–2. This crate
 //! knows nothing of the journal: it prints the lines `sauda::receipt_layout` makes.
+//! Barcode scanners in USB-COM mode are read here too (`scanner_port`, §5.3), beside
+//! the serial transport; what a code means is decided in `sauda::devices`.
 
 pub mod bench;
 pub mod bitmap;
@@ -13,6 +15,7 @@ pub mod discovery;
 pub mod encoder;
 pub mod profile;
 pub mod render;
+pub mod scanner_port;
 #[cfg(windows)]
 pub mod spooler;
 pub mod status;

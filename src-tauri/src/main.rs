@@ -11,6 +11,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod paper;
+mod scanner;
 mod session;
 mod status;
 
@@ -48,6 +49,10 @@ struct Args {
     /// Show an empty page instead of the app: the start-up benchmark's baseline.
     #[arg(long, hide = true)]
     blank: bool,
+    /// A USB-COM barcode scanner to read (e.g. /dev/ttyACM0, /dev/serial/by-id/…, COM3);
+    /// keyboard-mode scanners need nothing.
+    #[arg(long, env = "SAUDA_SCANNER")]
+    scanner: Option<String>,
 }
 
 /// The register the window works on, and what must live as long as it does.
@@ -150,6 +155,9 @@ fn run(args: Args, started: Instant) -> Result<()> {
     }
     let kiosk = args.kiosk;
     let blank = args.blank;
+    let scanner_port = args.scanner.clone();
+    let reader = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let reader_slot = reader.clone();
     let exit_after = args.exit_after_ms.map(Duration::from_millis);
     let app = builder
         .invoke_handler(tauri::generate_handler![call])
@@ -182,7 +190,12 @@ fn run(args: Args, started: Instant) -> Result<()> {
                 })
                 .build()?;
             if let Some(till) = till.clone() {
-                status::spawn(app.handle().clone(), till);
+                status::spawn(app.handle().clone(), till.clone());
+                if let Some(port) = scanner_port.clone()
+                    && let Ok(mut slot) = reader_slot.lock()
+                {
+                    *slot = Some(scanner::spawn(app.handle().clone(), till, port));
+                }
             }
             Ok(())
         })
@@ -191,6 +204,12 @@ fn run(args: Args, started: Instant) -> Result<()> {
     // `run_return`, not `run`: `run` ends the process itself, and the demo's parts
     // (simulator, worker, temporary folder) must be dropped first.
     let code = app.run_return(|_, _| {});
+    // The scanner's thread ends before the register it calls into.
+    if let Ok(mut slot) = reader.lock()
+        && let Some(handle) = slot.take()
+    {
+        handle.stop();
+    }
     drop(register);
     if code != 0 {
         anyhow::bail!("the window ended with status {code}");

@@ -7,6 +7,7 @@
 //! import) can alter an issued receipt. This module must never write to the journal,
 //! and the journal never depends on it: a broken catalogue stops scanning, not selling.
 
+pub mod bench;
 pub mod csv_io;
 pub mod goods;
 #[cfg(test)]
@@ -76,7 +77,8 @@ impl Catalogue {
         let sql = format!("SELECT {COLUMNS} FROM goods WHERE id = ?1");
         let item = self
             .conn
-            .query_row(&sql, [id], read_goods)
+            .prepare_cached(&sql)?
+            .query_row([id], read_goods)
             .optional()?
             .ok_or(CatalogueError::NoSuchId(id))?;
         self.with_barcodes(item)
@@ -84,7 +86,11 @@ impl Catalogue {
 
     pub fn by_code(&self, code: &str) -> Result<Option<Goods>, CatalogueError> {
         let sql = format!("SELECT {COLUMNS} FROM goods WHERE code = ?1");
-        let item = self.conn.query_row(&sql, [code], read_goods).optional()?;
+        let item = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([code], read_goods)
+            .optional()?;
         item.map(|g| self.with_barcodes(g)).transpose()
     }
 
@@ -93,7 +99,11 @@ impl Catalogue {
         let sql = format!(
             "SELECT {COLUMNS} FROM goods WHERE id = (SELECT goods_id FROM barcodes WHERE code = ?1)"
         );
-        let item = self.conn.query_row(&sql, [key], read_goods).optional()?;
+        let item = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([key], read_goods)
+            .optional()?;
         item.map(|g| self.with_barcodes(g)).transpose()
     }
 
@@ -105,7 +115,11 @@ impl Catalogue {
         let sql = format!(
             "SELECT {COLUMNS} FROM goods WHERE plu = ?1 ORDER BY archived, weighted DESC LIMIT 1"
         );
-        let item = self.conn.query_row(&sql, [plu], read_goods).optional()?;
+        let item = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([plu], read_goods)
+            .optional()?;
         item.map(|g| self.with_barcodes(g)).transpose()
     }
 

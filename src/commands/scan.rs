@@ -78,7 +78,13 @@ pub fn scan(core: &Core, _caller: &Caller, input: ScanIn) -> Result<ScanOut, Api
     let prefs = core.with_catalogue(|c| Ok(ScannerPreferences::load(c)?))?;
     if let Some(code) = input.goods_code.as_deref() {
         let scan = Scan::Other(code.trim().to_string());
-        return answer(core, scan, code.trim().to_string(), None, input.lang.as_deref());
+        return answer(
+            core,
+            scan,
+            code.trim().to_string(),
+            None,
+            input.lang.as_deref(),
+        );
     }
     let raw = match (&input.text, &input.keys) {
         (Some(text), _) => text.clone(),
@@ -98,7 +104,13 @@ pub fn scan(core: &Core, _caller: &Caller, input: ScanIn) -> Result<ScanOut, Api
     let symbology = normalised.symbology.as_ref().map(|s| s.name().to_string());
     let scan =
         classify(&normalised, &prefs.layouts).map_err(|e| ApiError::validation(e.to_string()))?;
-    answer(core, scan, normalised.text, symbology, input.lang.as_deref())
+    answer(
+        core,
+        scan,
+        normalised.text,
+        symbology,
+        input.lang.as_deref(),
+    )
 }
 
 /// The catalogue's answer to a classified scan: the line to add, or what is missing.

@@ -168,3 +168,11 @@ export function errorView(e: unknown): ErrorView {
     detail: err.message,
   };
 }
+
+/** Scans of a USB-COM scanner read by the desktop shell (src-tauri/src/scanner.rs),
+ *  already looked up by the core; none in a browser, where scanners type as keys. */
+export async function onSerialScan(handle: (out: import('./generated/ScanOut').ScanOut) => void): Promise<() => void> {
+  if (!isTauri()) return () => {};
+  const { listen } = await import('@tauri-apps/api/event');
+  return listen<import('./generated/ScanOut').ScanOut>('scan', (e) => handle(e.payload));
+}
