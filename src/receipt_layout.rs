@@ -419,6 +419,21 @@ mod tests {
         }
     }
 
+    /// `r` laid out on the demo register, before any sign, as plain text.
+    fn unsigned_text(r: &ReceiptPayload, lang: Lang, width: usize) -> String {
+        let settings = crate::registration::demo_settings();
+        let view = ReceiptView {
+            settings: &settings,
+            receipt: r,
+            created_at: "02.03.2026 08:00:03".into(),
+            fiscal_sign: None,
+            autonomous: false,
+            check_url: None,
+            copy: false,
+        };
+        plain_text(&super::receipt(&view, lang, width), width)
+    }
+
     fn lines(demo: bool, sign: Option<&str>, autonomous: bool) -> String {
         let settings = Settings {
             demo,
@@ -452,47 +467,27 @@ mod tests {
         // Written before units existed: the line reads as pieces (R-2 element 9).
         assert!(text.contains("  2 дана x 250.00"), "{text}");
         assert!(text.contains("ҰТК коды") && text.contains("02000000012345"));
-        let settings = crate::registration::demo_settings();
         let mut r = receipt(false);
         r.lines[0].unit = Some("166".into());
         r.lines[0].quantity = 1_250;
         r.lines[0].ntin = None;
-        let view = ReceiptView {
-            settings: &settings,
-            receipt: &r,
-            created_at: "02.03.2026 08:00:03".into(),
-            fiscal_sign: None,
-            autonomous: false,
-            check_url: None,
-            copy: false,
-        };
-        let ru = plain_text(&super::receipt(&view, Lang::Ru, 32), 32);
+        let ru = unsigned_text(&r, Lang::Ru, 32);
         assert!(ru.contains("  1.25 кг x 250.00"), "{ru}");
         assert!(!ru.contains("Код НКТ"));
     }
 
     #[test]
     fn r102_marked_units_print_the_identification_part_of_their_codes() {
-        let settings = crate::registration::demo_settings();
         let mut r = receipt(false);
         r.lines[0].marks = vec![
             "0104870024020058215Wb!aTxq,8WgE\u{1d}91EE06\u{1d}92YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXoxMjM0NTY3".into(),
             "04870020020014Ab3!x9QMDEwMjAy".into(),
         ];
-        let view = ReceiptView {
-            settings: &settings,
-            receipt: &r,
-            created_at: "02.03.2026 08:00:03".into(),
-            fiscal_sign: None,
-            autonomous: false,
-            check_url: None,
-            copy: false,
-        };
         for (lang, label, width) in [
             (Lang::Kk, "Таңбалау коды:", 48),
             (Lang::Ru, "Код маркировки:", 32),
         ] {
-            let text = plain_text(&super::receipt(&view, lang, width), width);
+            let text = unsigned_text(&r, lang, width);
             assert!(text.contains(label), "{text}");
             assert!(text.contains("0104870024020058215Wb!aTxq,8WgE"), "{text}");
             assert!(text.contains("04870020020014Ab3!x9Q"), "{text}");
