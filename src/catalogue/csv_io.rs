@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::goods::{GoodsFields, barcode_key};
+use super::goods::GoodsFields;
 use super::{Catalogue, CatalogueError};
 use crate::domain::money::Money;
 use crate::domain::vat::TaxTable;
@@ -407,9 +407,4 @@ pub fn export(catalogue: &Catalogue) -> Result<Vec<u8>, CatalogueError> {
             .map_err(|e| CatalogueError::Invalid(format!("the export failed: {e}")))?;
     }
     Ok(out)
-}
-
-/// A barcode as the catalogue keys it, for callers outside this module.
-pub fn key_of(text: &str) -> Option<String> {
-    barcode_key(text).ok()
 }

@@ -23,7 +23,7 @@ pub struct Goods {
 }
 
 impl Goods {
-    /// The name in the receipt's language, the other one when that is empty.
+    /// The name in the receipt's language; validation fills both.
     pub fn name(&self, lang: &str) -> &str {
         if lang == "ru" {
             &self.fields.name_ru

@@ -147,9 +147,11 @@ pub(super) fn not_sold_before(st: &State, codes: &[Vec<String>]) -> Result<(), A
 
 /// The codes a return of `units` of a marked original line carries: the ones scanned,
 /// each of which must be on the original line and still sold (R-102: the unit goes
-/// back into circulation only with its own code).
+/// back into circulation only with its own code). `original_doc` is the receipt being
+/// returned: a unit returned once and sold again belongs to its newer receipt.
 pub(super) fn return_codes(
     st: &State,
+    original_doc: i64,
     line_no: usize,
     original: &LinePayload,
     units_milli: i64,
@@ -192,11 +194,22 @@ pub(super) fn return_codes(
                 format!("line {line_no}: this marking code was scanned twice: scan each unit once"),
             ));
         }
-        if sold_in(st, &ident)?.is_none() {
-            return Err(ApiError::new(
-                ErrorCode::MarkingDuplicate,
-                format!("line {line_no}: this unit has already been returned"),
-            ));
+        match sold_in(st, &ident)? {
+            Some(doc) if doc == original_doc => {}
+            Some(doc) => {
+                return Err(ApiError::new(
+                    ErrorCode::MarkingDuplicate,
+                    format!(
+                        "line {line_no}: this unit was returned and sold again on receipt {doc}: return it through that receipt"
+                    ),
+                ));
+            }
+            None => {
+                return Err(ApiError::new(
+                    ErrorCode::MarkingDuplicate,
+                    format!("line {line_no}: this unit has already been returned"),
+                ));
+            }
         }
         // The code goes back exactly as it was sold, whatever the scanner sent now.
         codes.push((*stored).clone());

@@ -609,7 +609,14 @@ pub fn refund(core: &Core, caller: &Caller, input: ReturnIn) -> Result<ReceiptOu
                 ),
             ));
         }
-        let marks = super::marking::return_codes(&st, index + 1, line, quantity, given_marks)?;
+        let marks = super::marking::return_codes(
+            &st,
+            original.doc_no,
+            index + 1,
+            line,
+            quantity,
+            given_marks,
+        )?;
         // The last units take what is left, so a line returned in parts adds up exactly.
         let amount = if quantity == qty_left {
             amount_left

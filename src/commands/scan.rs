@@ -75,17 +75,19 @@ pub struct ScanOut {
 }
 
 pub fn scan(core: &Core, _caller: &Caller, input: ScanIn) -> Result<ScanOut, ApiError> {
-    let prefs = core.with_catalogue(|c| Ok(ScannerPreferences::load(c)?))?;
-    if let Some(code) = input.goods_code.as_deref() {
-        let scan = Scan::Other(code.trim().to_string());
+    let lang = input.lang.as_deref();
+    // A quick key or a search pick names the article itself: nothing to decode.
+    if let Some(code) = input.goods_code.as_deref().map(str::trim) {
+        let goods = core.with_catalogue(|c| Ok(c.by_code(code)?))?;
         return answer(
-            core,
-            scan,
-            code.trim().to_string(),
+            goods,
+            Scan::Other(code.to_string()),
+            code.to_string(),
             None,
-            input.lang.as_deref(),
+            lang,
         );
     }
+    let prefs = core.with_catalogue(|c| Ok(ScannerPreferences::load(c)?))?;
     let raw = match (&input.text, &input.keys) {
         (Some(text), _) => text.clone(),
         (None, Some(keys)) => match decode_keys(keys, prefs.rules()) {
@@ -104,30 +106,6 @@ pub fn scan(core: &Core, _caller: &Caller, input: ScanIn) -> Result<ScanOut, Api
     let symbology = normalised.symbology.as_ref().map(|s| s.name().to_string());
     let scan =
         classify(&normalised, &prefs.layouts).map_err(|e| ApiError::validation(e.to_string()))?;
-    answer(
-        core,
-        scan,
-        normalised.text,
-        symbology,
-        input.lang.as_deref(),
-    )
-}
-
-/// The catalogue's answer to a classified scan: the line to add, or what is missing.
-fn answer(
-    core: &Core,
-    scan: Scan,
-    text: String,
-    symbology: Option<String>,
-    lang: Option<&str>,
-) -> Result<ScanOut, ApiError> {
-    let lang = lang.unwrap_or("kk");
-    let mut out = ScanOut {
-        kind: "unknown".into(),
-        text,
-        symbology,
-        ..ScanOut::default()
-    };
     let goods = core.with_catalogue(|c| {
         Ok(match &scan {
             Scan::Product { gtin, .. } => c.by_barcode(gtin)?,
@@ -142,6 +120,24 @@ fn answer(
             },
         })
     })?;
+    answer(goods, scan, normalised.text, symbology, lang)
+}
+
+/// The sale line for the goods a scan found, or what is missing.
+fn answer(
+    goods: Option<Goods>,
+    scan: Scan,
+    text: String,
+    symbology: Option<String>,
+    lang: Option<&str>,
+) -> Result<ScanOut, ApiError> {
+    let lang = lang.unwrap_or("kk");
+    let mut out = ScanOut {
+        kind: "unknown".into(),
+        text,
+        symbology,
+        ..ScanOut::default()
+    };
     let Some(goods) = goods.filter(|g| !g.archived) else {
         out.message = Some(format!(
             "no goods with the code {} in the catalogue: search by name, or a manager adds the item",

@@ -246,6 +246,8 @@ fn r102_two_units_need_two_codes_a_code_once_and_a_return_needs_the_code_sold() 
     // The returned unit is back in circulation and can be sold again; the other not.
     r.sell(beer(json!([BEER_2]), 1000), cash(54_000))
         .expect("resold");
+    // Resold, the unit belongs to its new receipt: the old one cannot take it back.
+    assert_eq!(code(back(json!([BEER_2]))), ErrorCode::MarkingDuplicate);
     assert_eq!(
         code(r.sell(beer(json!([BEER_1]), 1000), cash(54_000))),
         ErrorCode::MarkingDuplicate
