@@ -16,6 +16,7 @@ pub mod ports;
 mod printing;
 pub mod receipt_layout;
 pub mod registration;
+pub mod remote_access;
 pub mod report_layout;
 pub mod software;
 pub mod users;

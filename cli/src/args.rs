@@ -72,18 +72,42 @@ pub enum Command {
     /// find goods.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
-    /// Serve the cashier's web UI and the command API over HTTP; with --demo, a fresh
-    /// DEMO register in --data with the operator simulator and a virtual printer.
+    /// Serve the cashier's web UI, the inspector's workstation and the command API
+    /// (HTTP on loopback, HTTPS on the network); with --demo, a fresh DEMO register in
+    /// --data with the operator simulator, a virtual printer and a demo inspector.
     Serve(ServeArgs),
+    /// The tax inspector's accounts and the access log of the server.
+    #[command(subcommand)]
+    Inspector(InspectorCommand),
 }
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
-    /// Address of the HTTP server; keep it on 127.0.0.1 until TLS comes (issue 8).
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    /// Plain HTTP for a browser on this computer (the till's own UI, tests); only a
+    /// loopback address is allowed: anything reachable from the network needs HTTPS.
+    #[arg(long, env = "SAUDA_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
+    /// HTTPS for the tax inspector and thin clients on the network, e.g. 0.0.0.0:8443.
+    /// With --demo it defaults to 127.0.0.1:8443 (or any free port if that is taken).
+    #[arg(long, env = "SAUDA_TLS_LISTEN")]
+    pub tls_listen: Option<String>,
+    /// The server's certificate (PEM); without it a self-signed one is generated in the
+    /// state folder on first start and its fingerprint printed for clients to pin.
+    #[arg(long, env = "SAUDA_TLS_CERT", requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, env = "SAUDA_TLS_KEY", requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// Extra host names or addresses the generated certificate is made for (repeatable).
+    #[arg(long = "tls-name")]
+    pub tls_names: Vec<String>,
+    /// A server of several registers: a TOML file (docs/server.md); --data is then not
+    /// used for registers.
+    #[arg(long, env = "SAUDA_SERVER_CONFIG", conflicts_with = "demo")]
+    pub config: Option<PathBuf>,
     /// Create a fresh DEMO register in --data (which must be empty) with the operator
-    /// simulator in-process and a virtual printer that prints to PNG files.
+    /// simulator in-process, a virtual printer that prints to PNG files, and a demo
+    /// inspector account.
     #[arg(long)]
     pub demo: bool,
     /// The built web UI; by default ui/dist in the current folder or beside the program.
@@ -100,6 +124,62 @@ pub struct ServeArgs {
     /// `clock +HOURS` to move the demo register's clock forward.
     #[arg(long)]
     pub sim_control: Option<String>,
+}
+
+/// The tax inspector's accounts on this server and the access log.
+#[derive(Subcommand, Debug)]
+pub enum InspectorCommand {
+    /// Add an account; the password is read from SAUDA_PASSWORD or the first line of
+    /// standard input (at least 10 characters).
+    Add {
+        login: String,
+        /// The inspector's full name, as reports show who took them.
+        #[arg(long)]
+        name: String,
+        /// Register ids this inspector may read (repeatable); all when none is given.
+        #[arg(long = "register")]
+        registers: Vec<String>,
+        /// First day the account works, YYYY-MM-DD (UTC).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day the account works, YYYY-MM-DD (UTC), inclusive.
+        #[arg(long)]
+        until: Option<String>,
+        #[command(flatten)]
+        state: StateArgs,
+    },
+    /// List the accounts.
+    List(StateArgs),
+    /// Stop an account from logging in (its log stays).
+    Disable {
+        login: String,
+        #[command(flatten)]
+        state: StateArgs,
+    },
+    /// Set a new password (SAUDA_PASSWORD or standard input); lifts a lockout.
+    Password {
+        login: String,
+        #[command(flatten)]
+        state: StateArgs,
+    },
+    /// Print the access log, newest first, and check its chain.
+    Log {
+        /// Only this actor, e.g. inspector:ivanov.
+        #[arg(long)]
+        actor: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+        #[command(flatten)]
+        state: StateArgs,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct StateArgs {
+    /// The server's state folder (accounts, access log, certificate); by default the
+    /// register's data folder (--data).
+    #[arg(long, env = "SAUDA_STATE_DIR")]
+    pub state: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

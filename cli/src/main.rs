@@ -5,9 +5,11 @@
 mod args;
 mod catalogue;
 mod demo;
+mod inspector;
 mod parse;
 mod print;
 mod serve;
+mod server_config;
 
 use std::io::Write;
 use std::path::Path;
@@ -218,6 +220,7 @@ fn run(cli: Cli) -> Result<i32> {
             stay: a.stay,
         }),
         Command::Serve(a) => serve::run(dir, a),
+        Command::Inspector(c) => inspector::run(dir, c),
         Command::Catalogue(c) => catalogue::run(&open(dir)?, c),
         Command::Printers(a) => printers(&a),
         Command::Link(l) => {

@@ -1,25 +1,51 @@
-//! `POST /api/{command}`: one route for the whole command table. The body is the
-//! command's JSON input; the answer is its JSON output, or `{code, message}` with an
-//! HTTP status chosen from the error code, so that the UI branches on `code` alone.
+//! `POST /api/{command}`: one route for the whole command table and the server's own
+//! few commands. The body is the command's JSON input; the answer is its JSON output,
+//! or `{code, message}` with an HTTP status chosen from the error code, so that the UI
+//! branches on `code` alone.
 //!
-//! `session_login` takes `{pin}` and answers `{token, user}`; `register_header` (the
-//! login page's shop name and DEMO badge) needs no token; every other command needs
-//! `Authorization: Bearer TOKEN`. The core runs on a blocking thread: its calls wait on
-//! SQLite and fsync, which must not stall the async workers.
+//! Logging in: `session_login {pin}` (a register's staff, on the register the
+//! `X-Register` header names, or the only one) and `inspector_login {login, password}`
+//! answer `{token, ...}`; `register_header` (the login page's shop name) needs
+//! no token. Every other name, known or not, answers 401 without a live session, so
+//! the API does not tell what exists. With a session: `register_list`, `audit_log`
+//! and `server_connected` are the server's own; the rest go to `dispatch` on the
+//! register the header names, after checking the session may use it. Logins, refusals,
+//! everything an inspector reads, exports and settings changes go to the audit log.
+//! The core runs on a blocking thread: its calls wait on SQLite and fsync.
+
+use std::net::SocketAddr;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sauda::commands::dispatch;
 use sauda::error::{ApiError, ErrorCode};
-use sauda::users::Caller;
+use sauda::remote_access::{AuditEvent, AuditFilter};
+use sauda::users::{Caller, Role};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
+use crate::registers::REGISTER_HEADER;
+use crate::sessions::{Holder, TokenRefusal};
+
+/// Commands that change settings or staff, or take data away: logged for everyone.
+const AUDITED: &[(&str, &str)] = &[
+    ("settings_update", "settings"),
+    ("user_add", "settings"),
+    ("user_disable", "settings"),
+    ("scanner_settings_update", "settings"),
+    ("link_resolve", "settings"),
+    ("journal_rebuild", "settings"),
+    ("catalogue_import", "settings"),
+    ("journal_export", "export"),
+    ("catalogue_export", "export"),
+];
 
 pub async fn command(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(name): Path<String>,
     headers: HeaderMap,
     body: axum::body::Bytes,
@@ -36,45 +62,179 @@ pub async fn command(
             }
         }
     };
+    let named = header_text(&headers, REGISTER_HEADER);
     match name.as_str() {
-        "session_login" => login(state, input).await,
-        // The login page's header (shop, DEMO badge): what every receipt prints.
-        "register_header" => run(state, Caller::system(), name, input).await,
+        "session_login" => pin_login(state, peer, named, input).await,
+        "inspector_login" => inspector_login(state, peer, input).await,
+        "register_header" => match state.registers.resolve(named.as_deref()) {
+            Some((_, core)) => run(core, Caller::system(), name, input).await,
+            None => failure(no_register(named.as_deref())),
+        },
         "session_logout" => {
-            if let Some(token) = bearer(&headers) {
-                state.sessions.close(token);
+            if let Some(holder) = bearer(&headers).and_then(|t| state.sessions.close(t)) {
+                let event = event(&holder.actor(), "logout", None, String::new(), peer, "ok");
+                audit(&state, event).await;
             }
             Json(json!({})).into_response()
         }
         _ => {
-            let Some(caller) = bearer(&headers).and_then(|t| state.sessions.caller(t)) else {
-                return failure(session_required());
+            let holder = match bearer(&headers) {
+                None => return refuse_session(&state, peer, &name, "no session token").await,
+                Some(token) => match state.sessions.holder(token, peer.ip()) {
+                    Ok(h) => h,
+                    Err(why) => {
+                        let why = match why {
+                            TokenRefusal::Unknown => "a token never issued or already logged out",
+                            TokenRefusal::Expired => "an expired session",
+                            TokenRefusal::OtherAddress => "a token from another address",
+                        };
+                        return refuse_session(&state, peer, &name, why).await;
+                    }
+                },
             };
-            run(state, caller, name, input).await
+            with_session(state, peer, holder, named, name, input).await
         }
     }
 }
 
-pub fn session_required() -> ApiError {
-    ApiError::session_required()
+async fn with_session(
+    state: AppState,
+    peer: SocketAddr,
+    holder: Holder,
+    named: Option<String>,
+    name: String,
+    input: Value,
+) -> Response {
+    match name.as_str() {
+        "register_list" => {
+            let list: Vec<_> = state
+                .registers
+                .ids()
+                .filter(|id| holder.may_use(id))
+                .filter_map(|id| state.registers.summary(id))
+                .collect();
+            return Json(list).into_response();
+        }
+        "audit_log" => return audit_log(state, &holder, input).await,
+        "server_connected" => {
+            if holder.caller().role != Role::Admin {
+                return failure(forbidden("only an administrator sees who is connected"));
+            }
+            return Json(state.sessions.connected()).into_response();
+        }
+        _ => {}
+    }
+    // Staff work on the register they logged in to; an inspector names one.
+    let wanted = match (&holder, named) {
+        (_, Some(id)) => Some(id),
+        (Holder::Staff { register, .. }, None) => Some(register.clone()),
+        (Holder::Inspector { .. }, None) => None,
+    };
+    let Some((register, core)) = state.registers.resolve(wanted.as_deref()) else {
+        return failure(no_register(wanted.as_deref()));
+    };
+    if !holder.may_use(&register) {
+        let detail = format!("{name} on a register this session may not use");
+        let e = event(
+            &holder.actor(),
+            "refused",
+            Some(&register),
+            detail,
+            peer,
+            "refused",
+        );
+        audit(&state, e).await;
+        return failure(forbidden(
+            "this session may not use that register: log in to it, or ask for access",
+        ));
+    }
+    let inspector = matches!(holder, Holder::Inspector { .. });
+    let audited = AUDITED.iter().find(|(n, _)| *n == name).map(|(_, a)| *a);
+    let response = run(core, holder.caller().clone(), name.clone(), input.clone()).await;
+    if inspector || audited.is_some() {
+        let outcome = if response.status().is_success() {
+            "ok"
+        } else {
+            "refused"
+        };
+        let action = audited.unwrap_or("command");
+        let detail = format!("{name} {}", brief(&input));
+        let e = event(
+            &holder.actor(),
+            action,
+            Some(&register),
+            detail,
+            peer,
+            outcome,
+        );
+        audit(&state, e).await;
+    }
+    response
 }
 
-async fn login(state: AppState, input: Value) -> Response {
-    let core = state.core.clone();
-    let caller = tokio::task::spawn_blocking(move || {
-        dispatch(&core, &Caller::system(), "session_login", input)
-    })
+async fn refuse_session(state: &AppState, peer: SocketAddr, name: &str, why: &str) -> Response {
+    let detail = format!("{} with {why}", truncate(name, 64));
+    audit(
+        state,
+        event("anonymous", "refused", None, detail, peer, "refused"),
+    )
     .await;
-    let caller: Caller = match caller {
-        Ok(Ok(v)) => match serde_json::from_value(v) {
-            Ok(c) => c,
-            Err(e) => return failure(ApiError::new(ErrorCode::Internal, e.to_string())),
-        },
-        Ok(Err(e)) => return failure(e),
+    failure(ApiError::session_required())
+}
+
+#[derive(Deserialize)]
+struct PinLoginIn {
+    pin: String,
+}
+
+async fn pin_login(
+    state: AppState,
+    peer: SocketAddr,
+    named: Option<String>,
+    input: Value,
+) -> Response {
+    if !state.logins.admit(peer.ip()) {
+        return too_many(&state, peer, "PIN").await;
+    }
+    let Some((register, core)) = state.registers.resolve(named.as_deref()) else {
+        return failure(no_register(named.as_deref()));
+    };
+    let login: PinLoginIn = match serde_json::from_value(input) {
+        Ok(v) => v,
+        Err(e) => return failure(ApiError::validation(format!("session_login: {e}"))),
+    };
+    let result = tokio::task::spawn_blocking(move || core.login(&login.pin)).await;
+    let caller = match result {
+        Ok(Ok(caller)) => caller,
+        Ok(Err(e)) => {
+            let detail = e.message.clone();
+            let e_log = event(
+                "anonymous",
+                "login_failed",
+                Some(&register),
+                detail,
+                peer,
+                "failed",
+            );
+            audit(&state, e_log).await;
+            return failure(e);
+        }
         Err(e) => return failure(ApiError::new(ErrorCode::Internal, e.to_string())),
     };
-    match state.sessions.open(caller.clone()) {
-        Ok(token) => Json(json!({"token": token, "user": caller})).into_response(),
+    let holder = Holder::Staff {
+        caller: caller.clone(),
+        register: register.clone(),
+    };
+    let actor = holder.actor();
+    match state.sessions.open(holder, peer.ip()) {
+        Ok(token) => {
+            audit(
+                &state,
+                event(&actor, "login", Some(&register), String::new(), peer, "ok"),
+            )
+            .await;
+            Json(json!({"token": token, "user": caller, "register": register})).into_response()
+        }
         Err(e) => failure(ApiError::new(
             ErrorCode::Internal,
             format!("cannot make a session token: {e}"),
@@ -82,8 +242,227 @@ async fn login(state: AppState, input: Value) -> Response {
     }
 }
 
-async fn run(state: AppState, caller: Caller, name: String, input: Value) -> Response {
-    let core = state.core.clone();
+#[derive(Deserialize)]
+struct InspectorLoginIn {
+    login: String,
+    password: String,
+}
+
+async fn inspector_login(state: AppState, peer: SocketAddr, input: Value) -> Response {
+    if !state.logins.admit(peer.ip()) {
+        return too_many(&state, peer, "password").await;
+    }
+    let login: InspectorLoginIn = match serde_json::from_value(input) {
+        Ok(v) => v,
+        Err(e) => return failure(ApiError::validation(format!("inspector_login: {e}"))),
+    };
+    let access = state.access.clone();
+    let name = truncate(login.login.trim(), 64);
+    let now = now_ms();
+    let result = tokio::task::spawn_blocking(move || {
+        let store = access.lock().unwrap_or_else(|p| p.into_inner());
+        store.authenticate(login.login.trim(), &login.password, now)
+    })
+    .await;
+    let inspector = match result {
+        Ok(Ok(i)) => i,
+        Ok(Err(refusal)) => {
+            let locked = matches!(refusal, sauda::remote_access::LoginRefusal::Locked { .. });
+            let e = ApiError::from(refusal);
+            let action = if locked { "locked" } else { "login_failed" };
+            let actor = format!("inspector:{name}");
+            audit(
+                &state,
+                event(&actor, action, None, e.message.clone(), peer, "failed"),
+            )
+            .await;
+            return failure(e);
+        }
+        Err(e) => return failure(ApiError::new(ErrorCode::Internal, e.to_string())),
+    };
+    let caller = Caller {
+        user_id: -1,
+        name: inspector.full_name.clone(),
+        role: Role::Inspector,
+    };
+    let holder = Holder::Inspector {
+        caller: caller.clone(),
+        login: inspector.login.clone(),
+        registers: inspector.registers.clone(),
+    };
+    let actor = holder.actor();
+    match state.sessions.open(holder, peer.ip()) {
+        Ok(token) => {
+            audit(
+                &state,
+                event(&actor, "login", None, String::new(), peer, "ok"),
+            )
+            .await;
+            Json(json!({"token": token, "user": caller, "login": inspector.login})).into_response()
+        }
+        Err(e) => failure(ApiError::new(
+            ErrorCode::Internal,
+            format!("cannot make a session token: {e}"),
+        )),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct AuditLogIn {
+    after_seq: Option<i64>,
+    limit: Option<i64>,
+}
+
+/// An inspector reads the part of the log about the inspector's own access; an
+/// administrator reads all of it.
+async fn audit_log(state: AppState, holder: &Holder, input: Value) -> Response {
+    let input: AuditLogIn = if input.is_null() {
+        AuditLogIn::default()
+    } else {
+        match serde_json::from_value(input) {
+            Ok(v) => v,
+            Err(e) => return failure(ApiError::validation(format!("audit_log: {e}"))),
+        }
+    };
+    let actor = match holder {
+        Holder::Inspector { .. } => Some(holder.actor()),
+        Holder::Staff { caller, .. } if caller.role == Role::Admin => None,
+        Holder::Staff { .. } => {
+            return failure(forbidden("only an administrator reads the access log"));
+        }
+    };
+    let filter = AuditFilter {
+        actor,
+        after_seq: input.after_seq.unwrap_or(0),
+        limit: input.limit.unwrap_or(200),
+        newest_first: true,
+    };
+    let access = state.access.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let store = access.lock().unwrap_or_else(|p| p.into_inner());
+        store.entries(&filter)
+    })
+    .await;
+    match result {
+        Ok(Ok(entries)) => Json(entries).into_response(),
+        Ok(Err(e)) => failure(ApiError::from(e)),
+        Err(e) => failure(ApiError::new(ErrorCode::Internal, e.to_string())),
+    }
+}
+
+async fn too_many(state: &AppState, peer: SocketAddr, what: &str) -> Response {
+    let detail = format!("too many {what} attempts from one address");
+    audit(
+        state,
+        event("anonymous", "refused", None, detail, peer, "refused"),
+    )
+    .await;
+    failure(ApiError::new(
+        ErrorCode::LoginLocked,
+        "too many login attempts from this address: wait a minute",
+    ))
+}
+
+/// Appends to the audit log. A log that cannot be written is reported in the server's
+/// own log; the request it describes has already been answered or refused.
+pub async fn audit(state: &AppState, event: AuditEvent) {
+    let access = state.access.clone();
+    let at = now_ms();
+    let written = tokio::task::spawn_blocking(move || {
+        let store = access.lock().unwrap_or_else(|p| p.into_inner());
+        store.record(&event, at)
+    })
+    .await;
+    match written {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => tracing::error!("the audit log cannot be written: {e}"),
+        Err(e) => tracing::error!("the audit log writer stopped: {e}"),
+    }
+}
+
+fn event(
+    actor: &str,
+    action: &str,
+    register: Option<&str>,
+    detail: String,
+    peer: SocketAddr,
+    outcome: &str,
+) -> AuditEvent {
+    AuditEvent {
+        actor: actor.to_string(),
+        action: action.to_string(),
+        register: register.map(str::to_string),
+        detail,
+        remote: peer.to_string(),
+        outcome: outcome.to_string(),
+    }
+}
+
+/// The input as the log keeps it: short, and never a PIN or password.
+fn brief(input: &Value) -> String {
+    let mut v = input.clone();
+    if let Some(o) = v.as_object_mut() {
+        for secret in ["pin", "password", "token"] {
+            if o.contains_key(secret) {
+                o.insert(secret.into(), json!("***"));
+            }
+        }
+        // A catalogue import's CSV is the shop's business, not the log's.
+        if let Some(csv) = o.get_mut("csv") {
+            *csv = json!(format!("{} characters", csv.as_str().map_or(0, str::len)));
+        }
+    }
+    if v.is_null() {
+        return String::new();
+    }
+    truncate(&v.to_string(), 300)
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)?
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+fn no_register(named: Option<&str>) -> ApiError {
+    match named {
+        Some(_) => ApiError::new(
+            ErrorCode::NotFound,
+            "no such register on this server: choose one from the list",
+        ),
+        None => ApiError::validation(
+            "this server holds several registers: name one in the X-Register header",
+        ),
+    }
+}
+
+fn forbidden(message: &str) -> ApiError {
+    ApiError::new(ErrorCode::Forbidden, message)
+}
+
+async fn run(
+    core: std::sync::Arc<sauda::Core>,
+    caller: Caller,
+    name: String,
+    input: Value,
+) -> Response {
     match tokio::task::spawn_blocking(move || dispatch(&core, &caller, &name, input)).await {
         Ok(Ok(out)) => Json(out).into_response(),
         Ok(Err(e)) => failure(e),
@@ -94,7 +473,7 @@ async fn run(state: AppState, caller: Caller, name: String, input: Value) -> Res
     }
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(axum::http::header::AUTHORIZATION)?
         .to_str()

@@ -4,13 +4,16 @@
 //! something changed (the register's clock is part of it, so the status bar's countdowns
 //! move every tick), and `session_ended` when the token stops being valid.
 //!
-//! Browsers' `EventSource` cannot send headers, hence the token in the query. The
-//! stream only reads through the command table; it never changes anything.
+//! Browsers' `EventSource` cannot send headers, hence the token (and, on a server of
+//! several registers, the register) in the query. The stream only reads through the
+//! command table; it never changes anything.
 
 use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream};
@@ -18,38 +21,70 @@ use sauda::commands::dispatch;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use sauda::Core;
+use sauda::error::{ApiError, ErrorCode};
+
 use crate::AppState;
-use crate::api::{failure, session_required};
+use crate::api::failure;
+use crate::sessions::Holder;
 
 #[derive(Deserialize)]
 pub struct EventsQuery {
     token: String,
+    register: Option<String>,
 }
 
 pub async fn stream(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(q): Query<EventsQuery>,
 ) -> axum::response::Response {
-    if state.sessions.caller(&q.token).is_none() {
-        return failure(session_required());
+    let Ok(holder) = state.sessions.holder(&q.token, peer.ip()) else {
+        return failure(ApiError::session_required());
+    };
+    let wanted = match (&holder, q.register) {
+        (_, Some(id)) => Some(id),
+        (Holder::Staff { register, .. }, None) => Some(register.clone()),
+        (Holder::Inspector { .. }, None) => None,
+    };
+    let Some((register, core)) = state.registers.resolve(wanted.as_deref()) else {
+        return failure(ApiError::new(
+            ErrorCode::NotFound,
+            "no such register on this server",
+        ));
+    };
+    if !holder.may_use(&register) {
+        return failure(ApiError::new(
+            ErrorCode::Forbidden,
+            "this session may not use that register",
+        ));
     }
-    Sse::new(status_events(state, q.token))
+    Sse::new(status_events(state, core, q.token, peer.ip()))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response()
 }
 
 struct Watch {
     state: AppState,
+    core: Arc<Core>,
     token: String,
+    from: IpAddr,
     last: Option<Value>,
     first: bool,
     ended: bool,
 }
 
-fn status_events(state: AppState, token: String) -> impl Stream<Item = Result<Event, Infallible>> {
+fn status_events(
+    state: AppState,
+    core: Arc<Core>,
+    token: String,
+    from: IpAddr,
+) -> impl Stream<Item = Result<Event, Infallible>> {
     let watch = Watch {
         state,
+        core,
         token,
+        from,
         last: None,
         first: true,
         ended: false,
@@ -63,11 +98,12 @@ fn status_events(state: AppState, token: String) -> impl Stream<Item = Result<Ev
                 tokio::time::sleep(w.state.options.status_every).await;
             }
             w.first = false;
-            let Some(caller) = w.state.sessions.caller(&w.token) else {
+            let Ok(holder) = w.state.sessions.holder(&w.token, w.from) else {
                 w.ended = true;
                 return Some((Ok(Event::default().event("session_ended").data("{}")), w));
             };
-            let core = w.state.core.clone();
+            let caller = holder.caller().clone();
+            let core = w.core.clone();
             let snapshot = tokio::task::spawn_blocking(move || {
                 let register = dispatch(&core, &caller, "register_status", Value::Null);
                 let link = dispatch(&core, &caller, "link_status", Value::Null);

@@ -1,30 +1,36 @@
-//! The HTTP shell of Sauda: the core's command table as `POST /api/{command}`, a
-//! session token obtained with a PIN, a server-sent event stream of the register's
-//! state, and the built web UI (`ui/dist`) as static files.
+//! The HTTP shell of Sauda: the core's command table as `POST /api/{command}` for one
+//! or many registers, sessions bought with a PIN (staff) or a login and password (the
+//! tax inspector, R-84), an audit log of remote access, a server-sent event stream of a
+//! register's state, the built web UI (`pos.html`, `inspector.html`), and HTTPS.
 //!
-//! It adds no rule of its own: every command goes through `sauda::commands::dispatch`,
-//! which checks the role; this crate only turns HTTP into calls and errors into status
-//! codes. It never reads the journal past the command layer. Full accounts and TLS for
-//! the inspector's server mode come later (issue 8).
+//! It adds no fiscal rule of its own: every command goes through
+//! `sauda::commands::dispatch`, which checks the role; this crate decides who is
+//! calling, on which register, and records what remote people did. It never reads a
+//! journal past the command layer, and it serves plain HTTP only on loopback.
 
 mod api;
 mod events;
+mod guard;
+pub mod registers;
 mod sessions;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::response::Redirect;
 use axum::routing::{get, post};
-use sauda::Core;
+use sauda::remote_access::AccessStore;
 use tower_http::services::ServeDir;
 
-pub use sessions::Sessions;
+pub use registers::{RegisterSummary, Registers};
+pub use sessions::{Connected, Lifetimes, Sessions};
 
-/// What the server needs besides the core.
+/// What the server needs besides the registers and the access store.
 #[derive(Clone, Debug)]
 pub struct ServerOptions {
     /// The built web UI (`ui/dist`); none serves the API alone.
@@ -32,10 +38,14 @@ pub struct ServerOptions {
     /// Receipts the virtual printer printed (`N.png`), served under `/paper/` so the
     /// cashier sees the paper after payment.
     pub paper_dir: Option<PathBuf>,
-    /// A session unused this long ends; the cashier logs in again.
-    pub session_idle: Duration,
+    pub staff_sessions: Lifetimes,
+    pub inspector_sessions: Lifetimes,
     /// How often the event stream looks at the register's state.
     pub status_every: Duration,
+    /// The largest request body; a catalogue of 200,000 goods is about 33 MB of CSV.
+    pub max_body: usize,
+    /// Login attempts one address may make in a minute, PIN and password together.
+    pub logins_per_minute: usize,
 }
 
 impl Default for ServerOptions {
@@ -43,39 +53,77 @@ impl Default for ServerOptions {
         ServerOptions {
             ui_dir: None,
             paper_dir: None,
-            session_idle: Duration::from_secs(12 * 3600),
+            staff_sessions: Lifetimes {
+                idle: Duration::from_secs(12 * 3600),
+                absolute: Duration::from_secs(24 * 3600),
+            },
+            inspector_sessions: Lifetimes {
+                idle: Duration::from_secs(30 * 60),
+                absolute: Duration::from_secs(8 * 3600),
+            },
             status_every: Duration::from_millis(500),
+            max_body: 48 * 1024 * 1024,
+            logins_per_minute: 10,
         }
     }
 }
 
+/// The access store shared by the request handlers (one SQLite connection).
+pub type SharedAccess = Arc<Mutex<AccessStore>>;
+
 #[derive(Clone)]
 pub struct AppState {
-    pub core: Arc<Core>,
+    pub registers: Arc<Registers>,
+    pub access: SharedAccess,
     pub sessions: Arc<Sessions>,
+    pub logins: Arc<guard::LoginRate>,
     pub options: ServerOptions,
 }
 
+impl AppState {
+    pub fn new(
+        registers: Arc<Registers>,
+        access: SharedAccess,
+        options: ServerOptions,
+    ) -> AppState {
+        AppState {
+            registers,
+            access,
+            sessions: Arc::new(Sessions::new(
+                options.staff_sessions,
+                options.inspector_sessions,
+            )),
+            logins: Arc::new(guard::LoginRate::new(options.logins_per_minute)),
+            options,
+        }
+    }
+}
+
 /// The whole HTTP surface.
-pub fn router(core: Arc<Core>, options: ServerOptions) -> Router {
-    let state = AppState {
-        core,
-        sessions: Arc::new(Sessions::new(options.session_idle)),
-        options: options.clone(),
-    };
-    let mut api = Router::new()
+pub fn router(state: AppState) -> Router {
+    let options = state.options.clone();
+    let mut app = Router::new()
         .route("/api/events", get(events::stream))
         .route("/api/{command}", post(api::command))
-        .with_state(state);
+        .layer(DefaultBodyLimit::max(options.max_body));
     if let Some(paper) = options.paper_dir {
-        api = api.nest_service("/paper", ServeDir::new(paper));
+        app = app.nest_service("/paper", ServeDir::new(paper));
     }
-    match options.ui_dir {
-        Some(dir) => api
+    app = match options.ui_dir {
+        Some(dir) => app
             .route("/", get(|| async { Redirect::temporary("/pos.html") }))
+            .route(
+                "/inspector",
+                get(|| async { Redirect::temporary("/inspector.html") }),
+            )
             .fallback_service(ServeDir::new(dir)),
-        None => api,
-    }
+        None => app,
+    };
+    app.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        guard::screen,
+    ))
+    .with_state(state)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +133,8 @@ pub enum ServeError {
         addr: String,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Tls(#[from] tls::TlsError),
     #[error("the HTTP server stopped: {0}")]
     Stopped(std::io::Error),
 }
@@ -109,27 +159,46 @@ impl Bound {
         self.listener.local_addr().map_err(ServeError::Stopped)
     }
 
-    /// Serves until `shutdown` resolves.
+    /// Serves until `shutdown` resolves: over TLS when `tls` is given, else plain
+    /// HTTP, which only a loopback address may carry.
     pub async fn serve(
         self,
-        core: Arc<Core>,
-        options: ServerOptions,
+        state: AppState,
+        tls: Option<Arc<rustls::ServerConfig>>,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServeError> {
-        axum::serve(self.listener, router(core, options))
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(ServeError::Stopped)
+        let app = router(state);
+        match tls {
+            Some(config) => tls::serve_tls(self.listener, app, config, shutdown)
+                .await
+                .map_err(ServeError::Stopped),
+            None => {
+                tls::check_plain_http_allowed(&self.addr()?)?;
+                axum::serve(
+                    self.listener,
+                    app.into_make_service_with_connect_info::<SocketAddr>(),
+                )
+                .with_graceful_shutdown(shutdown)
+                .await
+                .map_err(ServeError::Stopped)
+            }
+        }
     }
 }
 
+/// Where to listen: plain HTTP (loopback only) and HTTPS, either or both.
+pub struct Listeners<'a> {
+    pub plain: Option<&'a str>,
+    pub tls: Option<(&'a str, Arc<rustls::ServerConfig>)>,
+}
+
 /// Serves on a runtime of its own until Ctrl-C, for callers that are not async (the
-/// `sauda` binary). `on_bound` learns the real address before the first request.
+/// `sauda` binary). `on_bound` learns the real addresses (plain, HTTPS) before the
+/// first request.
 pub fn run_until_ctrl_c(
-    core: Arc<Core>,
-    listen: &str,
-    options: ServerOptions,
-    on_bound: impl FnOnce(SocketAddr),
+    state: AppState,
+    listeners: Listeners<'_>,
+    on_bound: impl FnOnce(Option<SocketAddr>, Option<SocketAddr>),
 ) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -137,12 +206,45 @@ pub fn run_until_ctrl_c(
         .build()
         .map_err(ServeError::Stopped)?;
     runtime.block_on(async move {
-        let bound = Bound::bind(listen).await?;
-        on_bound(bound.addr()?);
-        bound
-            .serve(core, options, async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+        let plain = match listeners.plain {
+            Some(addr) => {
+                let bound = Bound::bind(addr).await?;
+                tls::check_plain_http_allowed(&bound.addr()?)?;
+                Some(bound)
+            }
+            None => None,
+        };
+        let secure = match listeners.tls {
+            Some((addr, config)) => Some((Bound::bind(addr).await?, config)),
+            None => None,
+        };
+        on_bound(
+            plain.as_ref().map(Bound::addr).transpose()?,
+            secure.as_ref().map(|(b, _)| b.addr()).transpose()?,
+        );
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            let _ = stop_tx.send(true);
+        });
+        let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        };
+        let plain_task = async {
+            match plain {
+                Some(b) => b.serve(state.clone(), None, stopped(stop_rx.clone())).await,
+                None => Ok(()),
+            }
+        };
+        let secure_task = async {
+            match secure {
+                Some((b, config)) => {
+                    b.serve(state.clone(), Some(config), stopped(stop_rx.clone()))
+                        .await
+                }
+                None => Ok(()),
+            }
+        };
+        tokio::try_join!(plain_task, secure_task).map(|_| ())
     })
 }

@@ -6,9 +6,6 @@
 
 use std::time::Instant;
 
-use time::macros::format_description;
-use time::{Date, Duration, PrimitiveDateTime, Time};
-
 use super::dto::*;
 use super::{header, local_time};
 use crate::core::{Core, millis, offset_of, shift_state};
@@ -148,24 +145,13 @@ pub fn verify(core: &Core, _caller: &Caller, _input: Empty) -> Result<VerifyOut,
     })
 }
 
-fn parse_day(text: &str) -> Result<Date, ApiError> {
-    Date::parse(text.trim(), format_description!("[year]-[month]-[day]")).map_err(|_| {
-        ApiError::validation(format!("'{text}' is not a date: write it as YYYY-MM-DD"))
-    })
-}
-
 pub fn export(core: &Core, _caller: &Caller, input: ExportIn) -> Result<ExportPage, ApiError> {
     let st = core.lock();
     let offset = offset_of(&st.settings);
-    let (from, to) = (parse_day(&input.from)?, parse_day(&input.to)?);
-    if to < from {
-        return Err(ApiError::validation("the period ends before it begins"));
-    }
-    let start = PrimitiveDateTime::new(from, Time::MIDNIGHT).assume_offset(offset);
-    let end = PrimitiveDateTime::new(to, Time::MIDNIGHT).assume_offset(offset) + Duration::days(1);
+    let (start, end) = super::period::period_bounds(&input.from, &input.to, offset)?;
     let limit = input.limit.unwrap_or(1000).clamp(1, 10_000);
     let after = input.after_seq.unwrap_or(0);
-    let records = st.store.page(after, millis(start), millis(end), limit)?;
+    let records = st.store.page(after, start, end, limit)?;
     let previous_checksum = match records.first() {
         Some(first) if first.seq == 1 => Some(hex::encode(GENESIS)),
         Some(first) => st

@@ -10,11 +10,13 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::local_time;
+use super::period::period_bounds;
 use super::shift::chosen_shift;
-use crate::core::{Core, offset_of};
+use crate::core::{Core, millis, offset_of};
 use crate::domain::Money;
 use crate::error::ApiError;
-use crate::journal::report::{in_shift, operation_name};
+use crate::journal::period::{SeqSpan, shifts_in, span_of};
+use crate::journal::report::operation_name;
 use crate::users::Caller;
 
 /// More than a busy shift's receipts, fewer than would slow the screen.
@@ -28,6 +30,10 @@ pub struct DocumentListIn {
     /// A document number, a fiscal sign or an amount in tenge ("1250", "1 250,50").
     pub query: Option<String>,
     pub limit: Option<u32>,
+    /// The inspector's search over a period (`YYYY-MM-DD`, both ends included, counted
+    /// in whole shifts by their Z date): replaces `shift` when both are given.
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -47,6 +53,7 @@ pub struct DocumentRow {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
 pub struct DocumentListOut {
+    /// The shift listed; with a period, its last shift (0 for a period without shifts).
     pub shift: i64,
     pub documents: Vec<DocumentRow>,
     /// True when the limit cut the list: narrow the search.
@@ -58,21 +65,40 @@ pub fn list(
     _caller: &Caller,
     input: DocumentListIn,
 ) -> Result<DocumentListOut, ApiError> {
+    let now_ms = millis(core.now());
     let st = core.lock_fresh()?;
     let conn = st.store.conn();
-    let shift = chosen_shift(conn, input.shift)?;
     let offset = offset_of(&st.settings);
+    // The records to look through: one shift's, or a period's whole shifts.
+    let (shift, span) = match (&input.from, &input.to) {
+        (Some(from), Some(to)) => {
+            let (start, end) = period_bounds(from, to, offset)?;
+            let shifts = shifts_in(conn, start, end, now_ms)?;
+            let last = shifts.last().map_or(0, |s| s.shift_no);
+            (last, span_of(&shifts))
+        }
+        _ => {
+            let shift = chosen_shift(conn, input.shift)?;
+            (shift, shift_span(conn, shift)?)
+        }
+    };
     let query = input.query.as_deref().map(str::trim).unwrap_or("");
     let amount = Money::parse_tenge(query).ok().map(Money::tiyn);
     let limit = input.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, 5_000) as usize;
-    let mut stmt = conn.prepare_cached(concat!(
+    let Some(span) = span else {
+        return Ok(DocumentListOut {
+            shift,
+            documents: Vec::new(),
+            more: false,
+        });
+    };
+    let mut stmt = conn.prepare_cached(
         "SELECT d.doc_no, d.kind, d.operation, d.cashier_name, d.total, d.created_at,
                 f.fiscal_sign, f.autonomous_sign
-         FROM doc d LEFT JOIN doc_fiscal f ON f.doc_seq = d.seq WHERE ",
-        in_shift!(),
-        " ORDER BY d.seq DESC"
-    ))?;
-    let mut rows = stmt.query(params![shift])?;
+         FROM doc d LEFT JOIN doc_fiscal f ON f.doc_seq = d.seq
+         WHERE d.seq > ?1 AND d.seq <= ?2 ORDER BY d.seq DESC",
+    )?;
+    let mut rows = stmt.query(params![span.after, span.through])?;
     let mut documents = Vec::new();
     let mut more = false;
     while let Some(row) = rows.next()? {
@@ -115,4 +141,25 @@ pub fn list(
         documents,
         more,
     })
+}
+
+/// The records of one shift: after the previous shift's Z, through its own.
+fn shift_span(conn: &rusqlite::Connection, shift: i64) -> Result<Option<SeqSpan>, ApiError> {
+    let span = conn.query_row(
+        "SELECT coalesce((SELECT closed_seq FROM shift WHERE shift_no = ?1 - 1), 0),
+                coalesce(closed_seq, 9223372036854775807)
+         FROM shift WHERE shift_no = ?1",
+        params![shift],
+        |r| {
+            Ok(SeqSpan {
+                after: r.get(0)?,
+                through: r.get(1)?,
+            })
+        },
+    );
+    match span {
+        Ok(span) => Ok(Some(span)),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }

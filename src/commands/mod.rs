@@ -15,6 +15,7 @@ pub mod external_return;
 pub mod link;
 mod marking;
 mod paper;
+pub mod period;
 mod receipt_lookup;
 mod receipts;
 pub mod report_paper;
@@ -158,7 +159,7 @@ command_table! {
     receipt_find:         receipt_lookup::FindIn => ReceiptOut, Access::Sell,       receipt_lookup::find_receipt;
     document_list:        documents::DocumentListIn => documents::DocumentListOut, Access::AnyUser, documents::list;
     receipt_print:        PrintIn          => PrintOut,         Access::Sell,       paper::print;
-    receipt_electronic:   electronic::ElectronicIn => electronic::ElectronicOut, Access::AnyUser, electronic::electronic;
+    receipt_electronic:   electronic::ElectronicIn => electronic::ElectronicOut, Access::Sell, electronic::electronic;
     cash_deposit:         CashIn           => CashOut,          Access::Manage,     shift::deposit;
     cash_withdraw:        CashIn           => CashOut,          Access::Manage,     shift::withdraw;
     report_x:             Empty            => ReportOut,        Access::Read,       shift::report_x;
@@ -166,7 +167,7 @@ command_table! {
     report_z_get:         ShiftIn          => ReportOut,        Access::Read,       shift::z_get;
     report_by_cashier:    ShiftIn          => CashierReportOut, Access::Read,       shift::by_cashier;
     report_by_section:    ShiftIn          => SectionReportOut, Access::Read,       shift::by_section;
-    report_print:         report_paper::ReportPrintIn => report_paper::ReportPrintOut, Access::Read, report_paper::print;
+    report_print:         report_paper::ReportPrintIn => report_paper::ReportPrintOut, Access::Manage, report_paper::print;
     user_add:             UserAddIn        => crate::users::UserRow, Access::Administer, admin::user_add;
     user_list:            Empty            => Vec<crate::users::UserRow>, Access::Administer, admin::user_list;
     user_disable:         UserIdIn         => crate::users::UserRow, Access::Administer, admin::user_disable;
@@ -179,7 +180,8 @@ command_table! {
     link_test:            Empty            => crate::link::LinkStatus, Access::Sell, link::test;
     link_replay:          Empty            => crate::link::LinkStatus, Access::Manage, link::replay;
     link_registration:    Empty            => crate::link::RegistrationCheck, Access::Administer, link::registration;
-    link_report_x:        Empty            => crate::link::OperatorXReport, Access::Read, link::report_x;
+    // Asking the operator is an exchange that moves the token, a write: not for the inspector.
+    link_report_x:        Empty            => crate::link::OperatorXReport, Access::Manage, link::report_x;
     link_resolve:         link::ResolveIn  => crate::link::LinkStatus, Access::Administer, link::resolve;
     catalogue_search:     catalogue::SearchIn => catalogue::SearchOut, Access::Sell, catalogue::search;
     catalogue_quick_keys: Empty            => Vec<crate::catalogue::Goods>, Access::Sell, catalogue::quick_keys;
@@ -190,6 +192,11 @@ command_table! {
     catalogue_scan:       scan::ScanIn     => scan::ScanOut,    Access::Sell,       scan::scan;
     scanner_settings_show: Empty           => scanner_setup::ScannerSettings, Access::Sell, scanner_setup::show;
     scanner_settings_update: scanner_setup::ScannerSettings => scanner_setup::ScannerSettings, Access::Administer, scanner_setup::update;
+    report_period:        period::PeriodIn => period::PeriodReportOut, Access::Read, period::report;
+    report_period_by_cashier: period::PeriodIn => period::PeriodCashiersOut, Access::Read, period::by_cashier;
+    report_period_by_section: period::PeriodIn => period::PeriodSectionsOut, Access::Read, period::by_section;
+    autonomous_periods:   period::PeriodIn => Vec<period::AutonomousPeriodRow>, Access::Read, period::autonomous;
+    operator_messages:    period::PeriodIn => Vec<period::OperatorMessageRow>, Access::Read, period::operator_messages;
 }
 
 fn authorize(caller: &Caller, access: Access, name: &str) -> Result<(), ApiError> {

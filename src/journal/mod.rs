@@ -10,6 +10,7 @@
 pub mod chain;
 pub mod keys;
 pub(crate) mod migrate;
+pub mod period;
 pub mod projection;
 pub mod record;
 pub mod report;

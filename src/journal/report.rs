@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
+use super::period::SeqSpan;
 use crate::domain::{Operation, PaymentKind};
 
 /// Protocol operation codes in the order the protocol lists them.
@@ -398,16 +399,31 @@ pub struct CashierTotals {
     pub withdrawals: i64,
 }
 
+macro_rules! cashier_select {
+    ($where:expr) => {
+        concat!(
+            "SELECT cashier_id, cashier_name, kind, coalesce(operation, -1), count(*), sum(total),
+                    sum(cash - change_given), sum(card), sum(mobile)
+             FROM doc WHERE ",
+            $where,
+            " GROUP BY cashier_id, kind, operation ORDER BY cashier_id"
+        )
+    };
+}
+
 pub fn by_cashier(conn: &Connection, shift_no: i64) -> rusqlite::Result<Vec<CashierTotals>> {
-    let mut stmt = conn.prepare_cached(concat!(
-        "SELECT cashier_id, cashier_name, kind, coalesce(operation, -1), count(*), sum(total),
-                sum(cash - change_given), sum(card), sum(mobile)
-         FROM doc WHERE ",
-        in_shift!(),
-        " GROUP BY cashier_id, kind, operation ORDER BY cashier_id"
-    ))?;
+    let mut stmt = conn.prepare_cached(cashier_select!(in_shift!()))?;
+    fold_cashiers(stmt.query(params![shift_no])?)
+}
+
+/// Each cashier's work over a run of shifts (the inspector's period, R-85).
+pub fn by_cashier_in(conn: &Connection, span: SeqSpan) -> rusqlite::Result<Vec<CashierTotals>> {
+    let mut stmt = conn.prepare_cached(cashier_select!("seq > ?1 AND seq <= ?2"))?;
+    fold_cashiers(stmt.query(params![span.after, span.through])?)
+}
+
+fn fold_cashiers(mut rows: rusqlite::Rows<'_>) -> rusqlite::Result<Vec<CashierTotals>> {
     let mut out: Vec<CashierTotals> = Vec::new();
-    let mut rows = stmt.query(params![shift_no])?;
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         if out.last().map(|c| c.cashier_id) != Some(id) {
@@ -454,15 +470,31 @@ pub struct SectionReportRow {
     pub vat: i64,
 }
 
+macro_rules! section_select {
+    ($where:expr) => {
+        concat!(
+            "SELECT section, operation, count(*), sum(gross), sum(discount), sum(markup),
+                    sum(amount), sum(vat)
+             FROM doc_line WHERE ",
+            $where,
+            " GROUP BY section, operation ORDER BY section, operation"
+        )
+    };
+}
+
 pub fn by_section(conn: &Connection, shift_no: i64) -> rusqlite::Result<Vec<SectionReportRow>> {
-    let mut stmt = conn.prepare_cached(concat!(
-        "SELECT section, operation, count(*), sum(gross), sum(discount), sum(markup),
-                sum(amount), sum(vat)
-         FROM doc_line WHERE ",
-        in_shift!(),
-        " GROUP BY section, operation ORDER BY section, operation"
-    ))?;
-    let rows = stmt.query_map(params![shift_no], |row| {
+    let mut stmt = conn.prepare_cached(section_select!(in_shift!()))?;
+    fold_sections(stmt.query(params![shift_no])?)
+}
+
+/// Each section's sales over a run of shifts (the inspector's period, R-85).
+pub fn by_section_in(conn: &Connection, span: SeqSpan) -> rusqlite::Result<Vec<SectionReportRow>> {
+    let mut stmt = conn.prepare_cached(section_select!("seq > ?1 AND seq <= ?2"))?;
+    fold_sections(stmt.query(params![span.after, span.through])?)
+}
+
+fn fold_sections(rows: rusqlite::Rows<'_>) -> rusqlite::Result<Vec<SectionReportRow>> {
+    let rows = rows.mapped(|row| {
         Ok(SectionReportRow {
             section: row.get(0)?,
             operation: row.get::<_, i64>(1)? as u8,
@@ -473,6 +505,6 @@ pub fn by_section(conn: &Connection, shift_no: i64) -> rusqlite::Result<Vec<Sect
             amount: row.get(6)?,
             vat: row.get(7)?,
         })
-    })?;
+    });
     rows.collect()
 }

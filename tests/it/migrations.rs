@@ -36,45 +36,47 @@ const CATALOGUE_SHIPPED: &[(&str, &str)] = &[(
     "b6d4e7694ca363f582f0c8735a17640abb093ea07d4dc9ededad6d08af5cb9e8",
 )];
 
-#[test]
-fn shipped_catalogue_migrations_are_unchanged() {
-    let actual: Vec<(&str, String)> = sauda::catalogue::MIGRATIONS
+/// The server's inspector accounts and access log (migrations/access/).
+const ACCESS_SHIPPED: &[(&str, &str)] = &[(
+    "0001_access.sql",
+    "ecf3b014e47122db8104ece46246779d0e604eb919f960171f18204e2acc8c09",
+)];
+
+/// Every pinned file of `set` is still there, in order, byte for byte.
+fn assert_unchanged(set: &str, shipped: &[(&str, &str)], migrations: &[(&str, &str)]) {
+    let actual: Vec<(&str, String)> = migrations
         .iter()
         .map(|(name, sql)| (*name, hex::encode(Sha256::digest(sql.as_bytes()))))
         .collect();
     assert!(
-        actual.len() >= CATALOGUE_SHIPPED.len(),
-        "a shipped migration was removed"
+        actual.len() >= shipped.len(),
+        "a shipped {set} migration was removed"
     );
-    for ((name, expected), (actual_name, actual_hash)) in CATALOGUE_SHIPPED.iter().zip(&actual) {
+    for ((name, expected), (actual_name, actual_hash)) in shipped.iter().zip(&actual) {
         assert_eq!(
             name, actual_name,
-            "catalogue migrations were reordered or renamed"
+            "{set} migrations were reordered or renamed"
         );
         assert_eq!(
             expected, actual_hash,
-            "catalogue migration {name} was edited after it shipped"
+            "{set} migration {name} was edited after it shipped: revert it and add a new numbered migration instead"
         );
     }
 }
 
 #[test]
 fn r97_shipped_migrations_are_unchanged() {
-    let actual: Vec<(&str, String)> = sauda::journal::MIGRATIONS
-        .iter()
-        .map(|(name, sql)| (*name, hex::encode(Sha256::digest(sql.as_bytes()))))
-        .collect();
-    assert!(
-        actual.len() >= SHIPPED.len(),
-        "a shipped migration was removed"
-    );
-    for ((name, expected), (actual_name, actual_hash)) in SHIPPED.iter().zip(&actual) {
-        assert_eq!(name, actual_name, "migrations were reordered or renamed");
-        assert_eq!(
-            expected, actual_hash,
-            "migration {name} was edited after it shipped: revert it and add a new numbered migration instead"
-        );
-    }
+    assert_unchanged("journal", SHIPPED, sauda::journal::MIGRATIONS);
+}
+
+#[test]
+fn shipped_catalogue_migrations_are_unchanged() {
+    assert_unchanged("catalogue", CATALOGUE_SHIPPED, sauda::catalogue::MIGRATIONS);
+}
+
+#[test]
+fn shipped_access_migrations_are_unchanged() {
+    assert_unchanged("access", ACCESS_SHIPPED, sauda::remote_access::MIGRATIONS);
 }
 
 /// A register created before 0004 keeps its report rows when it is upgraded.

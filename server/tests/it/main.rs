@@ -1,3 +1,6 @@
 //! The server crate's one integration-test binary: the HTTP transport on real TCP.
 
+mod inspector;
 mod server;
+mod support;
+mod tls;

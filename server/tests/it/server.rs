@@ -1,107 +1,13 @@
 //! The HTTP transport over real TCP on 127.0.0.1: PIN sessions, the command table,
 //! error codes as HTTP statuses, and the event stream.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::sync::Arc;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
 use std::time::Duration;
 
-use sauda::ports::SystemClock;
-use sauda::{Core, InitInput};
-use sauda_server::{Bound, ServerOptions};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-struct Running {
-    addr: SocketAddr,
-    _dir: tempfile::TempDir,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-fn start() -> Running {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let (core, _) = Core::init(dir.path(), InitInput::demo("1111"), Arc::new(SystemClock))
-        .expect("demo register");
-    let admin = core.login("1111").expect("admin");
-    sauda::commands::dispatch(
-        &core,
-        &admin,
-        "user_add",
-        json!({"name": "Айгүл", "role": "cashier", "pin": "3333"}),
-    )
-    .expect("cashier added");
-    let core = Arc::new(core);
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async move {
-            let bound = Bound::bind("127.0.0.1:0").await.expect("bind");
-            addr_tx
-                .send(bound.addr().expect("addr"))
-                .expect("send addr");
-            let options = ServerOptions {
-                status_every: Duration::from_millis(50),
-                ..ServerOptions::default()
-            };
-            bound
-                .serve(core, options, async {
-                    let _ = stop_rx.await;
-                })
-                .await
-                .expect("serve");
-        });
-    });
-    Running {
-        addr: addr_rx.recv().expect("address"),
-        _dir: dir,
-        stop: Some(stop_tx),
-        thread: Some(thread),
-    }
-}
-
-/// One HTTP/1.1 request on its own connection; the status and the JSON body.
-fn post(addr: SocketAddr, command: &str, token: Option<&str>, body: &str) -> (u16, Value) {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
-    write!(
-        s,
-        "POST /api/{command} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("write");
-    let mut text = String::new();
-    s.read_to_string(&mut text).expect("read");
-    let status: u16 = text[9..12].parse().expect("status code");
-    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
-}
-
-fn login(addr: SocketAddr, pin: &str) -> String {
-    let (status, out) = post(
-        addr,
-        "session_login",
-        None,
-        &format!("{{\"pin\":\"{pin}\"}}"),
-    );
-    assert_eq!(status, 200, "{out}");
-    out["token"].as_str().expect("token").to_string()
-}
+use crate::support::{login, post, start};
 
 #[test]
 fn r12_a_pin_session_sells_and_errors_carry_their_code() {

@@ -8,4 +8,9 @@ shift?: number | null,
 /**
  * A document number, a fiscal sign or an amount in tenge ("1250", "1 250,50").
  */
-query?: string | null, limit?: number | null, };
+query?: string | null, limit?: number | null, 
+/**
+ * The inspector's search over a period (`YYYY-MM-DD`, both ends included, counted
+ * in whole shifts by their Z date): replaces `shift` when both are given.
+ */
+from?: string | null, to?: string | null, };

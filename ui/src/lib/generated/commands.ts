@@ -1,5 +1,6 @@
 // Written by `cargo test` from the command table (src/commands/mod.rs). Do not edit.
 import type { ArchiveIn } from './ArchiveIn';
+import type { AutonomousPeriodRow } from './AutonomousPeriodRow';
 import type { Caller } from './Caller';
 import type { CashIn } from './CashIn';
 import type { CashOut } from './CashOut';
@@ -22,7 +23,12 @@ import type { ImportReport } from './ImportReport';
 import type { LinkStatus } from './LinkStatus';
 import type { LoginIn } from './LoginIn';
 import type { NumberIn } from './NumberIn';
+import type { OperatorMessageRow } from './OperatorMessageRow';
 import type { OperatorXReport } from './OperatorXReport';
+import type { PeriodCashiersOut } from './PeriodCashiersOut';
+import type { PeriodIn } from './PeriodIn';
+import type { PeriodReportOut } from './PeriodReportOut';
+import type { PeriodSectionsOut } from './PeriodSectionsOut';
 import type { PrintIn } from './PrintIn';
 import type { PrintOut } from './PrintOut';
 import type { RebuildOut } from './RebuildOut';
@@ -94,4 +100,9 @@ export interface Commands {
   catalogue_scan: { input: ScanIn; output: ScanOut };
   scanner_settings_show: { input: Empty; output: ScannerSettings };
   scanner_settings_update: { input: ScannerSettings; output: ScannerSettings };
+  report_period: { input: PeriodIn; output: PeriodReportOut };
+  report_period_by_cashier: { input: PeriodIn; output: PeriodCashiersOut };
+  report_period_by_section: { input: PeriodIn; output: PeriodSectionsOut };
+  autonomous_periods: { input: PeriodIn; output: Array<AutonomousPeriodRow> };
+  operator_messages: { input: PeriodIn; output: Array<OperatorMessageRow> };
 }
