@@ -89,7 +89,7 @@ impl ApiError {
     pub fn session_required() -> ApiError {
         ApiError::new(
             ErrorCode::SessionRequired,
-            "the session has ended or was never opened: log in with your PIN",
+            "the session has ended or was never opened: log in again",
         )
     }
 }

@@ -606,4 +606,13 @@ pub struct BenchArgs {
     /// goods, built in the --data folder, which must be new or empty.
     #[arg(long)]
     pub catalogue: bool,
+    /// The tax inspector's reports instead: a year of one register (about 300,000
+    /// receipts; 30 days with --quick) built in a temporary folder, its period reports
+    /// against a bare aggregate query.
+    #[arg(long)]
+    pub inspector: bool,
+    /// The HTTP server instead: 50 registers, 20 clients selling at once on loopback
+    /// (10 and 4 with --quick), latency per sale against the same sales in-process.
+    #[arg(long)]
+    pub server: bool,
 }

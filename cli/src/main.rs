@@ -280,6 +280,25 @@ fn run(cli: Cli) -> Result<i32> {
             }
             Ok(0)
         }
+        Command::Bench(a) if a.inspector => {
+            let figures = sauda::commands::period_bench::run(a.quick)?;
+            if a.json {
+                print::json(&serde_json::to_value(&figures)?);
+            } else {
+                sauda::commands::period_bench::print(&figures);
+            }
+            Ok(0)
+        }
+        Command::Bench(a) if a.server => {
+            let (registers, clients, sales) = if a.quick { (10, 4, 50) } else { (50, 20, 200) };
+            let figures = sauda_server::bench::run(registers, clients, sales)?;
+            if a.json {
+                print::json(&serde_json::to_value(&figures)?);
+            } else {
+                sauda_server::bench::print(&figures);
+            }
+            Ok(0)
+        }
         Command::Bench(a) if a.link => {
             let figures = sauda::link::bench::run(a.quick)?;
             if a.json {

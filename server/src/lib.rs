@@ -9,6 +9,7 @@
 //! journal past the command layer, and it serves plain HTTP only on loopback.
 
 mod api;
+pub mod bench;
 mod events;
 mod guard;
 pub mod registers;

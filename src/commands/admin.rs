@@ -84,13 +84,15 @@ pub fn register_header(
     Ok(header(&core.settings()))
 }
 
-pub fn settings_show(
-    core: &Core,
-    _caller: &Caller,
-    _input: Empty,
-) -> Result<SettingsOut, ApiError> {
+pub fn settings_show(core: &Core, caller: &Caller, _input: Empty) -> Result<SettingsOut, ApiError> {
+    let mut settings = core.settings();
+    // The operator token lets whoever holds it speak for the register: only the
+    // administrator, who may change it, sees it.
+    if caller.role != Role::Admin {
+        settings.token = 0;
+    }
     Ok(SettingsOut {
-        settings: core.settings(),
+        settings,
         changed: Vec::new(),
     })
 }

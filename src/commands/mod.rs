@@ -16,6 +16,7 @@ pub mod link;
 mod marking;
 mod paper;
 pub mod period;
+pub mod period_bench;
 mod receipt_lookup;
 mod receipts;
 pub mod report_paper;

@@ -122,6 +122,7 @@ pub fn report(core: &Core, caller: &Caller, input: PeriodIn) -> Result<PeriodRep
         ..ShiftReport::default()
     };
     let mut rows = Vec::with_capacity(shifts.len());
+    let mut z_numbers = Vec::new();
     for (i, shift) in shifts.iter().enumerate() {
         let (report, z) = match shift.closed_seq {
             Some(seq) => {
@@ -132,6 +133,7 @@ pub fn report(core: &Core, caller: &Caller, input: PeriodIn) -> Result<PeriodRep
             None => (current_report(conn, now_ms)?, None),
         };
         add_shift(&mut totals, &report, i == 0);
+        z_numbers.extend(z.as_ref().map(|z| z.doc_no));
         rows.push(PeriodShiftRow {
             shift_no: shift.shift_no,
             z_number: z.as_ref().map(|z| format!("{:04}", z.shift_no)),
@@ -144,15 +146,19 @@ pub fn report(core: &Core, caller: &Caller, input: PeriodIn) -> Result<PeriodRep
             total_checksum: z.map(|z| z.total_checksum),
         });
     }
-    let (first_doc_no, last_doc_no) = match span_of(&shifts) {
+    // Receipts and cash slips are in the small `doc` table; the other documents of a
+    // period are its Z reports, already read. The journal itself (payloads and all) is
+    // not scanned.
+    let (first_doc, last_doc): (Option<i64>, Option<i64>) = match span_of(&shifts) {
         Some(span) => conn.query_row(
-            "SELECT min(doc_no), max(doc_no) FROM journal
-             WHERE seq > ?1 AND seq <= ?2 AND doc_no IS NOT NULL",
+            "SELECT min(doc_no), max(doc_no) FROM doc WHERE seq > ?1 AND seq <= ?2",
             params![span.after, span.through],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?,
         None => (None, None),
     };
+    let first_doc_no = first_doc.into_iter().chain(z_numbers.iter().copied()).min();
+    let last_doc_no = last_doc.into_iter().chain(z_numbers.iter().copied()).max();
     Ok(PeriodReportOut {
         header: header(&st.settings),
         from: input.from,

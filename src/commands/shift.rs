@@ -202,6 +202,70 @@ fn z_out(z: &ZReportPayload, st: &crate::core::State) -> ReportOut {
     }
 }
 
+/// The Z report of open shift `shift_no` taken at `now_ms`: the shift's report (its
+/// counters carried on from the last Z), the shift checksum over the shift's records
+/// and the total checksum chained from the last Z's. [`close`] appends it; the period
+/// benchmark's year of shifts is sealed by this same function, so its Z reports are
+/// exactly what a real close writes.
+pub(crate) fn seal_shift(
+    w: &Writer<'_>,
+    shift_no: i64,
+    opened_at_ms: i64,
+    now_ms: i64,
+    demo: bool,
+    by: UserRef,
+) -> Result<ZReportPayload, ApiError> {
+    let previous = last_z(w.conn())?;
+    let mut report = shift_report(
+        w.conn(),
+        shift_no,
+        Some(opened_at_ms),
+        now_ms,
+        previous.as_ref().map(|z| &z.report),
+    )?;
+    report.closed_at = Some(now_ms);
+    let mut seal = w.key().shift_checksum(shift_no);
+    {
+        let mut stmt = w.conn().prepare_cached(concat!(
+            "SELECT checksum FROM journal WHERE ",
+            crate::journal::report::in_shift!(),
+            " AND kind != 'z_report' ORDER BY seq"
+        ))?;
+        let mut rows = stmt.query(params![shift_no])?;
+        while let Some(row) = rows.next()? {
+            seal.add(
+                row.get_ref(0)?
+                    .as_blob()
+                    .map_err(crate::journal::JournalError::from)?,
+            );
+        }
+    }
+    let shift_checksum = seal.finish();
+    let previous_total = match &previous {
+        Some(z) => hex::decode(&z.total_checksum)
+            .ok()
+            .and_then(|b| crate::journal::chain::checksum_from_slice(&b))
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::Storage,
+                    "the last Z report's total checksum is unreadable",
+                )
+            })?,
+        None => GENESIS,
+    };
+    let total = w.key().total_checksum(&previous_total, &shift_checksum);
+    let doc_no = next_doc_no(w.conn())?;
+    Ok(ZReportPayload {
+        demo,
+        doc_no,
+        shift_no,
+        by,
+        report,
+        shift_checksum: hex::encode(shift_checksum),
+        total_checksum: hex::encode(total),
+    })
+}
+
 /// Closes the open shift with a Z report. Allowed after 24 hours too.
 pub fn close(core: &Core, caller: &Caller, input: CloseIn) -> Result<ReportOut, ApiError> {
     // A wrong language is refused before the shift closes.
@@ -220,64 +284,17 @@ pub fn close(core: &Core, caller: &Caller, input: CloseIn) -> Result<ReportOut, 
         };
         let shift_no = number as i64;
         scheduled_check(w, block, &dir, "shift_close", shift_no, now_ms)?;
-        let previous = last_z(w.conn())?;
-        let mut report = shift_report(
-            w.conn(),
-            shift_no,
-            Some(millis(opened_at)),
-            now_ms,
-            previous.as_ref().map(|z| &z.report),
-        )?;
-        report.closed_at = Some(now_ms);
-        let mut seal = w.key().shift_checksum(shift_no);
-        {
-            let mut stmt = w.conn().prepare_cached(concat!(
-                "SELECT checksum FROM journal WHERE ",
-                crate::journal::report::in_shift!(),
-                " AND kind != 'z_report' ORDER BY seq"
-            ))?;
-            let mut rows = stmt.query(params![shift_no])?;
-            while let Some(row) = rows.next()? {
-                seal.add(
-                    row.get_ref(0)?
-                        .as_blob()
-                        .map_err(crate::journal::JournalError::from)?,
-                );
-            }
-        }
-        let shift_checksum = seal.finish();
-        let previous_total = match &previous {
-            Some(z) => hex::decode(&z.total_checksum)
-                .ok()
-                .and_then(|b| crate::journal::chain::checksum_from_slice(&b))
-                .ok_or_else(|| {
-                    ApiError::new(
-                        ErrorCode::Storage,
-                        "the last Z report's total checksum is unreadable",
-                    )
-                })?,
-            None => GENESIS,
+        let by = UserRef {
+            id: caller.user_id,
+            name: caller.name.clone(),
         };
-        let total = w.key().total_checksum(&previous_total, &shift_checksum);
-        let doc_no = next_doc_no(w.conn())?;
-        let z = ZReportPayload {
-            demo,
-            doc_no,
-            shift_no,
-            by: UserRef {
-                id: caller.user_id,
-                name: caller.name.clone(),
-            },
-            report,
-            shift_checksum: hex::encode(shift_checksum),
-            total_checksum: hex::encode(total),
-        };
+        let z = seal_shift(w, shift_no, millis(opened_at), now_ms, demo, by)?;
         let seq = w.append(
             RecordKind::ZReport,
             now_ms,
             Placement {
                 shift_no: Some(shift_no),
-                doc_no: Some(doc_no),
+                doc_no: Some(z.doc_no),
             },
             &z,
         )?;

@@ -21,6 +21,31 @@ describe('the browser transport', () => {
     expect(seen.init?.body).toBe('{"items":[]}');
   });
 
+  it('adds the extra headers, fixed or asked for at each call', async () => {
+    const seen: { url?: string; init?: RequestInit } = {};
+    const fixed = httpTransport('', fakeFetch(200, {}, seen), { 'X-Register': 'shop-2' });
+    await fixed.call('register_status', null, 'abc');
+    let headers = seen.init?.headers as Record<string, string>;
+    expect(headers['X-Register']).toBe('shop-2');
+    expect(headers.Authorization).toBe('Bearer abc');
+    expect(headers['Content-Type']).toBe('application/json');
+
+    let register = 'a';
+    const asked = httpTransport('', fakeFetch(200, {}, seen), () => ({ 'X-Register': register }));
+    await asked.call('report_x', null, 'abc');
+    expect((seen.init?.headers as Record<string, string>)['X-Register']).toBe('a');
+    register = 'b';
+    await asked.call('report_x', null, 'abc');
+    headers = seen.init?.headers as Record<string, string>;
+    expect(headers['X-Register']).toBe('b');
+  });
+
+  it('sends no register header unless asked to', async () => {
+    const seen: { url?: string; init?: RequestInit } = {};
+    await httpTransport('', fakeFetch(200, {}, seen)).call('register_status', null, null);
+    expect(Object.keys(seen.init?.headers as Record<string, string>)).toEqual(['Content-Type']);
+  });
+
   it('turns an error answer into an ApiError with its code', async () => {
     const t = httpTransport('', fakeFetch(409, { code: 'shift_expired', message: 'close the shift' }, {}));
     await expect(t.call('receipt_sell', {}, 'abc')).rejects.toMatchObject({ code: 'shift_expired', message: 'close the shift' });
@@ -45,5 +70,15 @@ describe('the desktop transport', () => {
   it('keeps the error code the shell sends', async () => {
     const t = tauriTransport(async () => { throw { code: 'forbidden', message: 'ask a manager' }; });
     await expect(t.call('shift_close', null, null)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
+describe('the till on a server of several registers', () => {
+  it('reads the register from pos.html?register=ID', async () => {
+    const { registerFromUrl } = await import('../src/lib/api.svelte');
+    expect(registerFromUrl('?register=shop-2')).toBe('shop-2');
+    expect(registerFromUrl('?lang=kk&register=%20a1%20')).toBe('a1');
+    expect(registerFromUrl('')).toBeNull();
+    expect(registerFromUrl('?register=')).toBeNull();
   });
 });

@@ -11,7 +11,8 @@ use sauda_server::{Lifetimes, ServerOptions};
 use serde_json::json;
 
 use crate::support::{
-    INSPECTOR_PASSWORD, Running, inspector, login_to, post, post_to, raw, start, start_with,
+    INSPECTOR_PASSWORD, Running, inspector, login_to, post, post_to, raw, start, start_tls,
+    start_with,
 };
 
 fn actions(r: &Running, action: &str) -> Vec<sauda::remote_access::AuditEntry> {
@@ -326,4 +327,81 @@ fn sql_looking_input_is_only_text_and_the_inspector_reads_only_the_own_log() {
         .verify_audit()
         .expect("verify");
     assert!(check.ok, "{check:?}");
+}
+
+/// One command over HTTPS with a client that trusts only the pinned certificate.
+fn https_post(
+    r: &Running,
+    command: &str,
+    token: Option<&str>,
+    body: &str,
+) -> (u16, serde_json::Value) {
+    use std::io::{Read, Write};
+    let fingerprint = r.fingerprint.as_deref().expect("an HTTPS server");
+    let config = sauda_server::tls::pinned_client_config(fingerprint).expect("client config");
+    let name = rustls::pki_types::ServerName::try_from("localhost").expect("name");
+    let conn = rustls::ClientConnection::new(config, name).expect("client");
+    let tcp = std::net::TcpStream::connect(r.addr).expect("connect");
+    tcp.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let mut stream = rustls::StreamOwned::new(conn, tcp);
+    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    write!(
+        stream,
+        "POST /api/{command} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("request");
+    let mut bytes = Vec::new();
+    match stream.read_to_end(&mut bytes) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && !bytes.is_empty() => {}
+        Err(e) => panic!("HTTPS exchange failed: {e}"),
+    }
+    let text = String::from_utf8_lossy(&bytes).to_string();
+    let status = text.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    (
+        status,
+        serde_json::from_str(body).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+#[test]
+fn r84_the_inspector_works_over_https_with_the_generated_certificate() {
+    let r = start_tls(1);
+    let login = json!({"login": "ivanov", "password": INSPECTOR_PASSWORD}).to_string();
+    let (status, out) = https_post(&r, "inspector_login", None, &login);
+    assert_eq!(status, 200, "{out}");
+    let token = out["token"].as_str().expect("token").to_string();
+    let period = json!({"from": "2026-01-01", "to": "2026-12-31"}).to_string();
+    let (status, report) = https_post(&r, "report_period", Some(&token), &period);
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["header"]["demo"], true);
+    // Plain HTTP to the HTTPS port gets no answer.
+    let (status, _) = raw(
+        r.addr,
+        b"POST /api/inspector_login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert_ne!(status, 200);
+}
+
+#[test]
+fn plain_http_is_refused_off_loopback() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let r = start();
+    let refused = runtime.block_on(async {
+        let bound = sauda_server::Bound::bind("0.0.0.0:0").await.expect("bind");
+        bound.serve(r.state.clone(), None, async {}).await
+    });
+    let message = refused
+        .expect_err("plain HTTP on 0.0.0.0 is refused")
+        .to_string();
+    assert!(
+        message.contains("HTTPS") || message.contains("TLS") || message.contains("certificate"),
+        "{message}"
+    );
 }

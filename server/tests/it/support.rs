@@ -16,6 +16,8 @@ pub const INSPECTOR_PASSWORD: &str = "correct-horse-17";
 
 pub struct Running {
     pub addr: SocketAddr,
+    /// The generated certificate's fingerprint when the server speaks HTTPS.
+    pub fingerprint: Option<String>,
     _dir: tempfile::TempDir,
     pub state: AppState,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -55,6 +57,15 @@ pub fn start() -> Running {
 /// `registers` registers (`till-1`, `till-2`, …); inspector `ivanov` may read `till-1`
 /// only, `petrov` every register.
 pub fn start_with(registers: usize, options: ServerOptions) -> Running {
+    start_served(registers, options, false)
+}
+
+/// The same server over HTTPS with a certificate generated in its state folder.
+pub fn start_tls(registers: usize) -> Running {
+    start_served(registers, ServerOptions::default(), true)
+}
+
+fn start_served(registers: usize, options: ServerOptions, https: bool) -> Running {
     let dir = tempfile::tempdir().expect("temporary folder");
     let mut list = Vec::new();
     for n in 1..=registers {
@@ -111,6 +122,13 @@ pub fn start_with(registers: usize, options: ServerOptions) -> Running {
         Arc::new(Mutex::new(access)),
         options,
     );
+    let identity = https.then(|| {
+        sauda_server::tls::load_or_generate(None, None, &state_dir, &[]).expect("certificate")
+    });
+    let fingerprint = identity.as_ref().map(|i| i.fingerprint.clone());
+    let tls = identity
+        .as_ref()
+        .map(|i| sauda_server::tls::server_config(i).expect("TLS config"));
     let (addr_tx, addr_rx) = std::sync::mpsc::channel();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let served = state.clone();
@@ -126,7 +144,7 @@ pub fn start_with(registers: usize, options: ServerOptions) -> Running {
                 .send(bound.addr().expect("addr"))
                 .expect("send addr");
             bound
-                .serve(served, None, async {
+                .serve(served, tls, async {
                     let _ = stop_rx.await;
                 })
                 .await
@@ -135,6 +153,7 @@ pub fn start_with(registers: usize, options: ServerOptions) -> Running {
     });
     Running {
         addr: addr_rx.recv().expect("address"),
+        fingerprint,
         _dir: dir,
         state,
         stop: Some(stop_tx),

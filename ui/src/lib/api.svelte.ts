@@ -30,7 +30,19 @@ async function makeTransport(): Promise<Transport> {
     const { invoke } = await import('@tauri-apps/api/core');
     return tauriTransport(invoke);
   }
-  return httpTransport();
+  return httpTransport('', undefined, registerHeaders());
+}
+
+/** On a server that holds several registers the page is opened as
+ *  `pos.html?register=ID`: every call then names that register. */
+export function registerFromUrl(search = globalThis.location?.search ?? ''): string | null {
+  const id = new URLSearchParams(search).get('register')?.trim();
+  return id ? id : null;
+}
+
+function registerHeaders(): Record<string, string> {
+  const id = registerFromUrl();
+  return id ? { 'X-Register': id } : {};
 }
 
 const LANG_KEY = 'sauda.lang';
@@ -133,7 +145,10 @@ function watchStatus() {
   }
   if (!app.token) return;
   events?.close();
-  events = new EventSource(`/api/events?token=${encodeURIComponent(app.token)}`);
+  // EventSource sends no headers: the token and the register travel in the query.
+  const register = registerFromUrl();
+  const query = `token=${encodeURIComponent(app.token)}${register ? `&register=${encodeURIComponent(register)}` : ''}`;
+  events = new EventSource(`/api/events?${query}`);
   events.addEventListener('status', (e) => {
     const data = JSON.parse((e as MessageEvent).data);
     if (!data.error) app.status = data as Status;

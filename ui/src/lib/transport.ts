@@ -23,11 +23,23 @@ export interface Transport {
 
 type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
-/** The browser transport: JSON over POST /api/{name}. */
-export function httpTransport(base = '', fetcher: FetchLike = (u, i) => fetch(u, i)): Transport {
+/** Headers sent with every call: fixed, or asked for at each call (the inspector's
+ *  register can change between calls). */
+export type ExtraHeaders = Record<string, string> | (() => Record<string, string>);
+
+/** The browser transport: JSON over POST /api/{name}. `extra` adds headers to every
+ *  call, e.g. `X-Register` on a server that holds several registers. */
+export function httpTransport(
+  base = '',
+  fetcher: FetchLike = (u, i) => fetch(u, i),
+  extra: ExtraHeaders = {},
+): Transport {
   return {
     async call(name, input, token) {
-      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      const headers: Record<string, string> = {
+        ...(typeof extra === 'function' ? extra() : extra),
+        'Content-Type': 'application/json',
+      };
       if (token) headers.Authorization = `Bearer ${token}`;
       let response: Response;
       try {
