@@ -8,6 +8,7 @@
 #   gcc-mingw-w64-x86-64  C compiler for the Windows compile check (SQLite is C; scripts/windows-check.sh)
 #   libwebkit2gtk-4.1-dev, pkg-config  the desktop app's webview (Tauri 2 on Linux; pulls gtk3, soup3, dbus)
 #   xvfb, xauth, imagemagick, xdotool  a virtual display, screenshots and a keyboard for the desktop app's test
+#   curl           fetches the inspector's page from the desktop app's LAN server over HTTPS
 set -euo pipefail
 missing=""
 command -v socat >/dev/null 2>&1 || missing="$missing socat"
@@ -21,6 +22,7 @@ command -v Xvfb >/dev/null 2>&1 || missing="$missing xvfb"
 command -v xauth >/dev/null 2>&1 || missing="$missing xauth"
 command -v import >/dev/null 2>&1 || missing="$missing imagemagick"
 command -v xdotool >/dev/null 2>&1 || missing="$missing xdotool"
+command -v curl >/dev/null 2>&1 || missing="$missing curl"
 [ -z "$missing" ] && exit 0
 echo "installing:$missing"
 SUDO=""

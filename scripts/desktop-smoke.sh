@@ -3,7 +3,8 @@
 # (screenshot, checked not blank), a cashier logs in and sells with the keyboard alone,
 # a USB-COM scanner (a socat pty pair) adds the demo's bread by its EAN (issue 7),
 # the printed receipt's picture shows beside the change, and the app exits cleanly
-# with status 0. The sale is then read back from the register with the CLI.
+# with status 0. The sale is then read back from the register with the CLI. Then the
+# app starts again on that register with the inspector's LAN server (issue 8).
 # Screenshots: ui/e2e/out/desktop-*.png. Usage: scripts/desktop-smoke.sh [BIN_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,9 +35,20 @@ xvfb-run -a -s "-screen 0 1024x768x24" bash -c '
   xdotool type --delay 40 1000; xdotool key Return; sleep 3; shot receipt
   wait "$app"; echo "sauda-desktop exited with status $?"
   kill "$pty" 2>/dev/null || true
+  # The LAN server for the inspector (issue 8): started with the app, its screen for the
+  # administrator, and inspector.html from inside the binary over HTTPS only.
+  "$BIN_DIR/sauda-desktop" --data "$WORK/register" --lan-server 127.0.0.1:0 --exit-after-ms 15000 2>"$WORK/stderr-lan" &
+  app=$!
+  for _ in $(seq 300); do grep -q "first screen loaded" "$WORK/stderr-lan" && break; sleep 0.1; done
+  url=$(grep -o "https://[^ ]*/inspector.html" "$WORK/stderr-lan") || { cat "$WORK/stderr-lan"; exit 1; }
+  sleep 1; xdotool type --delay 40 1234; xdotool key Return; sleep 2
+  xdotool mousemove 635 30 click 1; sleep 1; xdotool mousemove 515 100 click 1; sleep 2; shot lan
+  curl -sk "$url" | grep -q "Салық инспекторының жұмыс орны" || { echo "no inspector page at $url"; exit 1; }
+  if curl -s --max-time 5 "http://${url#https://}" >/dev/null 2>&1; then echo "plain HTTP answered on the LAN port"; exit 1; fi
+  wait "$app"; echo "sauda-desktop (LAN server) exited with status $?"
 '
 # Not blank: a screen of one colour has no spread.
-for screen in login sale receipt; do
+for screen in login sale receipt lan; do
   spread=$(convert "$OUT/desktop-$screen.png" -colorspace Gray -format "%[fx:standard_deviation]" info:)
   awk -v s="$spread" -v n="$screen" 'BEGIN { if (s < 0.05) { print n " screenshot is blank (" s ")"; exit 1 } }'
 done
@@ -48,4 +60,4 @@ case "$url" in
   *"i=9001"*"s=790.00"*) ;;
   *) echo "the desktop sale is not in the journal as 790.00 (bread scanned + 250 + 3*120) with a fiscal sign (got '$url')"; exit 1 ;;
 esac
-echo "desktop smoke: login, a serial-scanner scan, sale of 790.00 paid in cash, receipt shown, clean exit (screenshots in $OUT/desktop-*.png)"
+echo "desktop smoke: login, a serial-scanner scan, sale of 790.00 paid in cash, receipt shown, clean exit; the inspector's LAN server over HTTPS only (screenshots in $OUT/desktop-*.png)"

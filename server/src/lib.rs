@@ -31,11 +31,27 @@ use tower_http::services::ServeDir;
 pub use registers::{RegisterSummary, Registers};
 pub use sessions::{Connected, Lifetimes, Sessions};
 
+/// The web UI's files from memory: the desktop app carries them inside its binary.
+/// Given a path without its leading `/`, the file's bytes and media type.
+#[derive(Clone)]
+pub struct EmbeddedUi(pub Arc<UiLookup>);
+
+/// A path of the UI → its bytes and media type.
+pub type UiLookup = dyn Fn(&str) -> Option<(Vec<u8>, String)> + Send + Sync;
+
+impl std::fmt::Debug for EmbeddedUi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EmbeddedUi")
+    }
+}
+
 /// What the server needs besides the registers and the access store.
 #[derive(Clone, Debug)]
 pub struct ServerOptions {
     /// The built web UI (`ui/dist`); none serves the API alone.
     pub ui_dir: Option<PathBuf>,
+    /// The web UI from memory, when there is no folder of it.
+    pub ui_embedded: Option<EmbeddedUi>,
     /// Receipts the virtual printer printed (`N.png`), served under `/paper/` so the
     /// cashier sees the paper after payment.
     pub paper_dir: Option<PathBuf>,
@@ -53,6 +69,7 @@ impl Default for ServerOptions {
     fn default() -> ServerOptions {
         ServerOptions {
             ui_dir: None,
+            ui_embedded: None,
             paper_dir: None,
             staff_sessions: Lifetimes {
                 idle: Duration::from_secs(12 * 3600),
@@ -110,21 +127,37 @@ pub fn router(state: AppState) -> Router {
     if let Some(paper) = options.paper_dir {
         app = app.nest_service("/paper", ServeDir::new(paper));
     }
-    app = match options.ui_dir {
-        Some(dir) => app
+    if options.ui_dir.is_some() || options.ui_embedded.is_some() {
+        app = app
             .route("/", get(|| async { Redirect::temporary("/pos.html") }))
             .route(
                 "/inspector",
                 get(|| async { Redirect::temporary("/inspector.html") }),
-            )
-            .fallback_service(ServeDir::new(dir)),
-        None => app,
+            );
+    }
+    app = match (options.ui_dir, options.ui_embedded) {
+        (Some(dir), _) => app.fallback_service(ServeDir::new(dir)),
+        (None, Some(ui)) => app.fallback(move |uri: axum::http::Uri| {
+            let ui = ui.clone();
+            async move { embedded_file(&ui, uri.path()) }
+        }),
+        (None, None) => app,
     };
     app.layer(axum::middleware::from_fn_with_state(
         state.clone(),
         guard::screen,
     ))
     .with_state(state)
+}
+
+/// A file of the embedded UI; `guard::screen` has already refused climbing paths.
+fn embedded_file(ui: &EmbeddedUi, path: &str) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    match (ui.0)(path.trim_start_matches('/')) {
+        Some((bytes, mime)) => ([(header::CONTENT_TYPE, mime)], bytes).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -10,6 +10,7 @@
 // No console window behind the till on Windows.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod lan_server;
 mod paper;
 mod scanner;
 mod session;
@@ -53,6 +54,10 @@ struct Args {
     /// keyboard-mode scanners need nothing.
     #[arg(long, env = "SAUDA_SCANNER")]
     scanner: Option<String>,
+    /// Start the inspector's LAN server (HTTPS only) on this address at once, e.g.
+    /// 0.0.0.0:8443; otherwise an administrator turns it on in the app. Off by default.
+    #[arg(long, env = "SAUDA_LAN_SERVER")]
+    lan_server: Option<String>,
 }
 
 /// The register the window works on, and what must live as long as it does.
@@ -156,6 +161,7 @@ fn run(args: Args, started: Instant) -> Result<()> {
     let kiosk = args.kiosk;
     let blank = args.blank;
     let scanner_port = args.scanner.clone();
+    let lan_listen = args.lan_server.clone();
     let reader = std::sync::Arc::new(std::sync::Mutex::new(None));
     let reader_slot = reader.clone();
     let exit_after = args.exit_after_ms.map(Duration::from_millis);
@@ -190,6 +196,21 @@ fn run(args: Args, started: Instant) -> Result<()> {
                 })
                 .build()?;
             if let Some(till) = till.clone() {
+                till.lan().set_ui(embedded_ui(app.handle()));
+                if let Some(listen) = lan_listen.clone() {
+                    let on = till.lan().set(lan_server::LanSet {
+                        enabled: true,
+                        listen: Some(listen),
+                    });
+                    match on {
+                        Ok(s) => eprintln!(
+                            "sauda-desktop: LAN server for the inspector: https://{}/inspector.html (SHA-256 fingerprint {})",
+                            s.address.unwrap_or_default(),
+                            s.fingerprint.unwrap_or_default()
+                        ),
+                        Err(e) => eprintln!("sauda-desktop: the LAN server did not start: {e}"),
+                    }
+                }
                 status::spawn(app.handle().clone(), till.clone());
                 if let Some(port) = scanner_port.clone()
                     && let Ok(mut slot) = reader_slot.lock()
@@ -215,6 +236,16 @@ fn run(args: Args, started: Instant) -> Result<()> {
         anyhow::bail!("the window ended with status {code}");
     }
     Ok(())
+}
+
+/// The pages inside this binary, for the LAN server to serve to the inspector.
+fn embedded_ui(app: &tauri::AppHandle) -> sauda_server::EmbeddedUi {
+    let resolver = app.asset_resolver();
+    sauda_server::EmbeddedUi(Arc::new(move |path: &str| {
+        resolver
+            .get(path.to_string())
+            .map(|asset| (asset.bytes, asset.mime_type))
+    }))
 }
 
 /// WebKitGTK's DMA-BUF renderer shows a blank window on many NVIDIA and some Wayland

@@ -11,20 +11,28 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use sauda::Core;
 use sauda::commands::dispatch;
 use sauda::error::{ApiError, ErrorCode};
-use sauda::users::Caller;
+use sauda::users::{Caller, Role};
 use serde_json::{Value, json};
+
+use crate::lan_server::{LanServer, LanSet};
 
 pub struct TillSession {
     core: Arc<Core>,
     caller: Mutex<Option<Caller>>,
+    lan: LanServer,
 }
 
 impl TillSession {
     pub fn new(core: Arc<Core>) -> TillSession {
         TillSession {
+            lan: LanServer::new(core.clone()),
             core,
             caller: Mutex::new(None),
         }
+    }
+
+    pub fn lan(&self) -> &LanServer {
+        &self.lan
     }
 
     pub fn core(&self) -> &Arc<Core> {
@@ -54,6 +62,26 @@ impl TillSession {
             }
             // The login page's header (shop, DEMO badge): what every receipt prints.
             "register_header" => dispatch(&self.core, &Caller::system(), name, input),
+            // The shell's own: the inspector's LAN server, the administrator's to run.
+            "lan_server_status" | "lan_server_set" => {
+                let caller = self.caller().ok_or_else(ApiError::session_required)?;
+                if caller.role != Role::Admin {
+                    return Err(ApiError::new(
+                        ErrorCode::Forbidden,
+                        "only an administrator runs the LAN server for the inspector",
+                    ));
+                }
+                let status = if name == "lan_server_set" {
+                    let want: LanSet = serde_json::from_value(input).map_err(|e| {
+                        ApiError::validation(format!("lan_server_set: the input is malformed: {e}"))
+                    })?;
+                    self.lan.set(want)?
+                } else {
+                    self.lan.status()
+                };
+                serde_json::to_value(status)
+                    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
+            }
             _ => {
                 let caller = self.caller().ok_or_else(ApiError::session_required)?;
                 dispatch(&self.core, &caller, name, input)
@@ -98,6 +126,10 @@ mod tests {
             .expect("the administrator's PIN");
         assert_eq!(user["name"], "Әкімші");
         assert!(till.call("register_status", Value::Null).is_ok());
+        let lan = till
+            .call("lan_server_status", Value::Null)
+            .expect("admin sees it");
+        assert_eq!(lan["enabled"], false, "off by default");
         till.call("session_logout", Value::Null).expect("logout");
         assert_eq!(
             till.call("register_status", Value::Null)

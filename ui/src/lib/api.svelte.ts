@@ -82,6 +82,12 @@ export async function call<K extends keyof Commands>(
   return (await send(name, input)) as Commands[K]['output'];
 }
 
+/** A command of the desktop shell itself, outside the core's table (the inspector's
+ *  LAN server); only the Tauri transport knows them. */
+export async function shellCall<T>(name: 'lan_server_status' | 'lan_server_set', input: unknown = null): Promise<T> {
+  return (await send(name, input)) as T;
+}
+
 /** The transport itself, for the two session calls whose answer differs by shell. */
 async function send(name: string, input: unknown): Promise<unknown> {
   transport ??= await makeTransport();
