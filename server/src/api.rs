@@ -293,11 +293,18 @@ async fn inspector_login(state: AppState, peer: SocketAddr, input: Value) -> Res
     let actor = holder.actor();
     match state.sessions.open(holder, peer.ip()) {
         Ok(token) => {
-            audit(
+            let logged = audit(
                 &state,
                 event(&actor, "login", None, String::new(), peer, "ok"),
             )
             .await;
+            if !logged {
+                state.sessions.close(&token);
+                return failure(ApiError::new(
+                    ErrorCode::Storage,
+                    "the access log cannot be written, so remote access is refused: the administrator must check it (sauda inspector log)",
+                ));
+            }
             Json(json!({"token": token, "user": caller, "login": inspector.login})).into_response()
         }
         Err(e) => failure(ApiError::new(
@@ -363,9 +370,10 @@ async fn too_many(state: &AppState, peer: SocketAddr, what: &str) -> Response {
     ))
 }
 
-/// Appends to the audit log. A log that cannot be written is reported in the server's
-/// own log; the request it describes has already been answered or refused.
-pub async fn audit(state: &AppState, event: AuditEvent) {
+/// Appends to the audit log; false when it could not be written. Such a failure is
+/// reported in the server's own log; an inspector's login is then refused (no remote
+/// reading goes unrecorded), while the till's own staff keep working.
+pub async fn audit(state: &AppState, event: AuditEvent) -> bool {
     let access = state.access.clone();
     let at = now_ms();
     let written = tokio::task::spawn_blocking(move || {
@@ -374,9 +382,15 @@ pub async fn audit(state: &AppState, event: AuditEvent) {
     })
     .await;
     match written {
-        Ok(Ok(_)) => {}
-        Ok(Err(e)) => tracing::error!("the audit log cannot be written: {e}"),
-        Err(e) => tracing::error!("the audit log writer stopped: {e}"),
+        Ok(Ok(_)) => true,
+        Ok(Err(e)) => {
+            tracing::error!("the audit log cannot be written: {e}");
+            false
+        }
+        Err(e) => {
+            tracing::error!("the audit log writer stopped: {e}");
+            false
+        }
     }
 }
 

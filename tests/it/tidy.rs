@@ -40,3 +40,18 @@ fn every_rust_file_opens_with_a_module_comment() {
         "files without a //! module comment: {missing:?}"
     );
 }
+
+/// the АБК ships the inspector's workstation and its manual, in both
+/// languages the law asks of what people read.
+#[test]
+fn r83_r86_the_inspector_workstation_and_its_manual_ship() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = std::fs::read_to_string(root.join("ui/inspector.html")).expect("ui/inspector.html");
+    assert!(page.contains("Салық инспекторының жұмыс орны"));
+    let manual = std::fs::read_to_string(root.join("docs/inspector-manual.md"))
+        .expect("docs/inspector-manual.md");
+    for heading in ["## Қазақша", "## Русский", "Кіру", "Вход", "Экспорт"]
+    {
+        assert!(manual.contains(heading), "the manual has {heading}");
+    }
+}

@@ -228,8 +228,10 @@ fn inspector_sessions_expire_sooner_than_staff_sessions() {
         ..ServerOptions::default()
     };
     let r = start_with(1, options);
-    let token = inspector(r.addr, "ivanov");
+    // Staff first: opening a session sweeps out expired ones, which would make the
+    // inspector's token unknown rather than expired.
     let staff = login_to(r.addr, "2222", None);
+    let token = inspector(r.addr, "ivanov");
     std::thread::sleep(Duration::from_millis(500));
     let (status, _) = post(r.addr, "report_x", Some(&token), "");
     assert_eq!(status, 401);
@@ -404,4 +406,26 @@ fn plain_http_is_refused_off_loopback() {
         message.contains("HTTPS") || message.contains("TLS") || message.contains("certificate"),
         "{message}"
     );
+}
+
+#[test]
+fn r84_a_damaged_access_log_refuses_the_inspector_but_not_the_till() {
+    let r = start();
+    inspector(r.addr, "petrov");
+    // Someone rewrites the log's sealed tip behind the server's back.
+    let raw = rusqlite::Connection::open(r.state_dir().join(sauda::remote_access::DB_FILE))
+        .expect("access store file");
+    raw.execute("UPDATE audit_tip SET seal = zeroblob(32)", [])
+        .expect("tip rewritten");
+    let login = json!({"login": "ivanov", "password": INSPECTOR_PASSWORD}).to_string();
+    let (status, out) = post(r.addr, "inspector_login", None, &login);
+    assert_eq!(
+        (status, out["code"].as_str()),
+        (500, Some("storage")),
+        "{out}"
+    );
+    // The cashier at the till still sells.
+    let cashier = login_to(r.addr, "3333", None);
+    let (status, _) = post(r.addr, "register_status", Some(&cashier), "");
+    assert_eq!(status, 200);
 }

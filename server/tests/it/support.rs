@@ -18,7 +18,7 @@ pub struct Running {
     pub addr: SocketAddr,
     /// The generated certificate's fingerprint when the server speaks HTTPS.
     pub fingerprint: Option<String>,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     pub state: AppState,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -36,6 +36,11 @@ impl Drop for Running {
 }
 
 impl Running {
+    /// The server's state folder (access store, certificate).
+    pub fn state_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join("server")
+    }
+
     pub fn audit(&self) -> Vec<sauda::remote_access::AuditEntry> {
         let access = self.state.access.lock().expect("access store");
         access
@@ -154,7 +159,7 @@ fn start_served(registers: usize, options: ServerOptions, https: bool) -> Runnin
     Running {
         addr: addr_rx.recv().expect("address"),
         fingerprint,
-        _dir: dir,
+        dir,
         state,
         stop: Some(stop_tx),
         thread: Some(thread),
