@@ -125,11 +125,7 @@ async fn with_session(
         _ => {}
     }
     // Staff work on the register they logged in to; an inspector names one.
-    let wanted = match (&holder, named) {
-        (_, Some(id)) => Some(id),
-        (Holder::Staff { register, .. }, None) => Some(register.clone()),
-        (Holder::Inspector { .. }, None) => None,
-    };
+    let wanted = holder.register_named(named);
     let Some((register, core)) = state.registers.resolve(wanted.as_deref()) else {
         return failure(no_register(wanted.as_deref()));
     };
@@ -150,15 +146,16 @@ async fn with_session(
     }
     let inspector = matches!(holder, Holder::Inspector { .. });
     let audited = AUDITED.iter().find(|(n, _)| *n == name).map(|(_, a)| *a);
-    let response = run(core, holder.caller().clone(), name.clone(), input.clone()).await;
-    if inspector || audited.is_some() {
+    // What the log keeps is taken before the input goes to the command.
+    let detail = (inspector || audited.is_some()).then(|| format!("{name} {}", brief(&input)));
+    let response = run(core, holder.caller().clone(), name, input).await;
+    if let Some(detail) = detail {
         let outcome = if response.status().is_success() {
             "ok"
         } else {
             "refused"
         };
         let action = audited.unwrap_or("command");
-        let detail = format!("{name} {}", brief(&input));
         let e = event(
             &holder.actor(),
             action,

@@ -24,7 +24,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::registers::RegistersError;
-use crate::{AppState, Bound, Registers, ServeError, ServerOptions};
+use crate::{AppState, Background, Registers, ServeError, ServerOptions};
 
 const ADMIN_PIN: &str = "1111";
 const CASHIER_PIN: &str = "3333";
@@ -48,8 +48,6 @@ pub enum BenchError {
     Access(#[from] AccessError),
     #[error(transparent)]
     Serve(#[from] ServeError),
-    #[error("the server thread stopped before it listened")]
-    ServerGone,
     #[error("client {client} could not log in: {message}")]
     Login { client: usize, message: String },
     #[error("the benchmark needs at least one register, one client and one sale")]
@@ -124,13 +122,13 @@ pub fn run(
         Arc::new(Mutex::new(access)),
         options,
     );
-    let server = Server::start(state)?;
+    let server = Background::start(state, "127.0.0.1:0", None)?;
 
     let start_line = Arc::new(Barrier::new(clients + 1));
     let mut threads = Vec::with_capacity(clients);
     for client in 0..clients {
         let register = format!("till-{}", client % registers + 1);
-        let (addr, start_line) = (server.addr, start_line.clone());
+        let (addr, start_line) = (server.addr(), start_line.clone());
         threads.push(std::thread::spawn(move || {
             sell(addr, &register, sales_per_client, &start_line)
         }));
@@ -193,54 +191,6 @@ fn register_in(dir: &Path) -> Result<Core, BenchError> {
         json!({"name": "Айгүл", "role": "cashier", "pin": CASHIER_PIN}),
     )?;
     Ok(core)
-}
-
-/// The server on a runtime of its own in a thread, as `sauda serve` runs it.
-struct Server {
-    addr: SocketAddr,
-    stop: tokio::sync::oneshot::Sender<()>,
-    thread: std::thread::JoinHandle<Result<(), ServeError>>,
-}
-
-impl Server {
-    fn start(state: AppState) -> Result<Server, BenchError> {
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            // Two workers, as `run_until_ctrl_c` has: the sales themselves run on the
-            // blocking pool.
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .map_err(ServeError::Stopped)?;
-            runtime.block_on(async move {
-                let bound = Bound::bind("127.0.0.1:0").await?;
-                let _ = addr_tx.send(bound.addr()?);
-                bound
-                    .serve(state, None, async {
-                        let _ = stopped.await;
-                    })
-                    .await
-            })
-        });
-        match addr_rx.recv() {
-            Ok(addr) => Ok(Server { addr, stop, thread }),
-            // The thread ended before it listened: its own error says why.
-            Err(_) => match thread.join() {
-                Ok(Err(e)) => Err(e.into()),
-                _ => Err(BenchError::ServerGone),
-            },
-        }
-    }
-
-    fn stop(self) -> Result<(), BenchError> {
-        let _ = self.stop.send(());
-        match self.thread.join() {
-            Ok(result) => Ok(result?),
-            Err(_) => Err(BenchError::ServerGone),
-        }
-    }
 }
 
 struct ClientRun {

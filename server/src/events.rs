@@ -26,7 +26,6 @@ use sauda::error::{ApiError, ErrorCode};
 
 use crate::AppState;
 use crate::api::failure;
-use crate::sessions::Holder;
 
 #[derive(Deserialize)]
 pub struct EventsQuery {
@@ -42,11 +41,7 @@ pub async fn stream(
     let Ok(holder) = state.sessions.holder(&q.token, peer.ip()) else {
         return failure(ApiError::session_required());
     };
-    let wanted = match (&holder, q.register) {
-        (_, Some(id)) => Some(id),
-        (Holder::Staff { register, .. }, None) => Some(register.clone()),
-        (Holder::Inspector { .. }, None) => None,
-    };
+    let wanted = holder.register_named(q.register);
     let Some((register, core)) = state.registers.resolve(wanted.as_deref()) else {
         return failure(ApiError::new(
             ErrorCode::NotFound,

@@ -9,6 +9,7 @@
 //! journal past the command layer, and it serves plain HTTP only on loopback.
 
 mod api;
+mod background;
 pub mod bench;
 mod events;
 mod guard;
@@ -28,6 +29,7 @@ use axum::routing::{get, post};
 use sauda::remote_access::AccessStore;
 use tower_http::services::ServeDir;
 
+pub use background::Background;
 pub use registers::{RegisterSummary, Registers};
 pub use sessions::{Connected, Lifetimes, Sessions};
 

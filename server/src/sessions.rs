@@ -44,6 +44,16 @@ impl Holder {
         }
     }
 
+    /// The register a request is about: the one it names, else a staff member's own;
+    /// an inspector must name one on a server of several.
+    pub fn register_named(&self, named: Option<String>) -> Option<String> {
+        match (self, named) {
+            (_, Some(id)) => Some(id),
+            (Holder::Staff { register, .. }, None) => Some(register.clone()),
+            (Holder::Inspector { .. }, None) => None,
+        }
+    }
+
     pub fn may_use(&self, register: &str) -> bool {
         match self {
             Holder::Staff { register: own, .. } => own == register,

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use sauda::Core;
 use sauda::error::{ApiError, ErrorCode};
 use sauda::remote_access::AccessStore;
-use sauda_server::{AppState, Bound, Connected, EmbeddedUi, Registers, ServerOptions};
+use sauda_server::{AppState, Background, Connected, EmbeddedUi, Registers, ServerOptions};
 use serde::{Deserialize, Serialize};
 
 /// Where the LAN server listens unless the administrator says otherwise.
@@ -46,22 +46,9 @@ pub struct LanSet {
 }
 
 struct Running {
-    address: SocketAddr,
+    server: Background,
     fingerprint: String,
     state: AppState,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
 }
 
 pub struct LanServer {
@@ -92,7 +79,7 @@ impl LanServer {
             None => LanStatus::default(),
             Some(r) => LanStatus {
                 enabled: true,
-                address: Some(reachable(r.address).to_string()),
+                address: Some(reachable(r.server.addr()).to_string()),
                 fingerprint: Some(r.fingerprint.clone()),
                 connected: r
                     .state
@@ -143,31 +130,12 @@ impl LanServer {
             ..ServerOptions::default()
         };
         let state = AppState::new(Arc::new(registers), Arc::new(Mutex::new(access)), options);
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .map_err(|e| failed("cannot start", &e))?;
-        let bound = runtime
-            .block_on(Bound::bind(listen))
+        let server = Background::start(state.clone(), listen, Some(tls))
             .map_err(|e| ApiError::validation(format!("{e}: choose another port")))?;
-        let address = bound.addr().map_err(|e| failed("has no address", &e))?;
-        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-        let served = state.clone();
-        let thread = std::thread::spawn(move || {
-            let outcome = runtime.block_on(bound.serve(served, Some(tls), async {
-                let _ = stop_rx.await;
-            }));
-            if let Err(e) = outcome {
-                eprintln!("sauda-desktop: the LAN server stopped: {e}");
-            }
-        });
         Ok(Running {
-            address,
+            server,
             fingerprint: identity.fingerprint,
             state,
-            stop: Some(stop_tx),
-            thread: Some(thread),
         })
     }
 }

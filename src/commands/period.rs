@@ -14,7 +14,7 @@ use time::{Date, Duration, PrimitiveDateTime, Time, UtcOffset};
 
 use super::dto::HeaderOut;
 use super::{header, local_time};
-use crate::core::{Core, current_report, millis, offset_of};
+use crate::core::{Core, State, current_report, millis, offset_of};
 use crate::error::{ApiError, ErrorCode};
 use crate::journal::period::{SeqSpan, ShiftSpan, add_shift, shifts_in, span_of};
 use crate::journal::record::{
@@ -241,9 +241,11 @@ fn decode<T: serde::de::DeserializeOwned>(payload: &[u8]) -> Result<T, ApiError>
 
 /// The span of records a period's shifts cover, with the shifts' first and last
 /// numbers; none when the period holds no shift.
-fn period_span(core: &Core, input: &PeriodIn) -> Result<Option<(SeqSpan, i64, i64)>, ApiError> {
-    let now_ms = millis(core.now());
-    let st = core.lock_fresh()?;
+fn period_span(
+    st: &State,
+    input: &PeriodIn,
+    now_ms: i64,
+) -> Result<Option<(SeqSpan, i64, i64)>, ApiError> {
     let (start, end) = period_bounds(&input.from, &input.to, offset_of(&st.settings))?;
     let shifts = shifts_in(st.store.conn(), start, end, now_ms)?;
     Ok(span_of(&shifts).map(|span| {
@@ -267,17 +269,41 @@ pub fn by_cashier(
     _caller: &Caller,
     input: PeriodIn,
 ) -> Result<PeriodCashiersOut, ApiError> {
-    let span = period_span(core, &input)?;
+    let r = rows_over(core, &input, by_cashier_in)?;
+    Ok(PeriodCashiersOut {
+        header: r.header,
+        first_shift: r.first_shift,
+        last_shift: r.last_shift,
+        cashiers: r.rows,
+    })
+}
+
+/// A report's rows over a period, with what every period report heads with.
+struct PeriodRows<T> {
+    header: HeaderOut,
+    first_shift: Option<i64>,
+    last_shift: Option<i64>,
+    rows: Vec<T>,
+}
+
+/// `read`'s rows over the period's records (none for a period without shifts).
+fn rows_over<T>(
+    core: &Core,
+    input: &PeriodIn,
+    read: impl Fn(&rusqlite::Connection, SeqSpan) -> rusqlite::Result<Vec<T>>,
+) -> Result<PeriodRows<T>, ApiError> {
+    let now_ms = millis(core.now());
     let st = core.lock_fresh()?;
-    let cashiers = match span {
-        Some((span, ..)) => by_cashier_in(st.store.conn(), span)?,
+    let span = period_span(&st, input, now_ms)?;
+    let rows = match span {
+        Some((span, ..)) => read(st.store.conn(), span)?,
         None => Vec::new(),
     };
-    Ok(PeriodCashiersOut {
+    Ok(PeriodRows {
         header: header(&st.settings),
         first_shift: span.map(|s| s.1),
         last_shift: span.map(|s| s.2),
-        cashiers,
+        rows,
     })
 }
 
@@ -295,17 +321,12 @@ pub fn by_section(
     _caller: &Caller,
     input: PeriodIn,
 ) -> Result<PeriodSectionsOut, ApiError> {
-    let span = period_span(core, &input)?;
-    let st = core.lock_fresh()?;
-    let sections = match span {
-        Some((span, ..)) => by_section_in(st.store.conn(), span)?,
-        None => Vec::new(),
-    };
+    let r = rows_over(core, &input, by_section_in)?;
     Ok(PeriodSectionsOut {
-        header: header(&st.settings),
-        first_shift: span.map(|s| s.1),
-        last_shift: span.map(|s| s.2),
-        sections,
+        header: r.header,
+        first_shift: r.first_shift,
+        last_shift: r.last_shift,
+        sections: r.rows,
     })
 }
 
@@ -329,11 +350,11 @@ pub fn autonomous(
     _caller: &Caller,
     input: PeriodIn,
 ) -> Result<Vec<AutonomousPeriodRow>, ApiError> {
-    let span = period_span(core, &input)?;
-    let Some((span, ..)) = span else {
+    let now_ms = millis(core.now());
+    let st = core.lock_fresh()?;
+    let Some((span, ..)) = period_span(&st, &input, now_ms)? else {
         return Ok(Vec::new());
     };
-    let st = core.lock_fresh()?;
     let conn = st.store.conn();
     let offset = offset_of(&st.settings);
     // The mode records of the span, and the last one before it: the period may begin
@@ -406,10 +427,11 @@ pub fn operator_messages(
     _caller: &Caller,
     input: PeriodIn,
 ) -> Result<Vec<OperatorMessageRow>, ApiError> {
-    let Some((span, ..)) = period_span(core, &input)? else {
+    let now_ms = millis(core.now());
+    let st = core.lock_fresh()?;
+    let Some((span, ..)) = period_span(&st, &input, now_ms)? else {
         return Ok(Vec::new());
     };
-    let st = core.lock_fresh()?;
     let conn = st.store.conn();
     let offset = offset_of(&st.settings);
     // Nearly every answer carries no message; the canonical JSON lets SQLite skip those

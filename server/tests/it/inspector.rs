@@ -390,15 +390,8 @@ fn r84_the_inspector_works_over_https_with_the_generated_certificate() {
 
 #[test]
 fn plain_http_is_refused_off_loopback() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
     let r = start();
-    let refused = runtime.block_on(async {
-        let bound = sauda_server::Bound::bind("0.0.0.0:0").await.expect("bind");
-        bound.serve(r.state.clone(), None, async {}).await
-    });
+    let refused = sauda_server::Background::start(r.state.clone(), "0.0.0.0:0", None).map(|_| ());
     let message = refused
         .expect_err("plain HTTP on 0.0.0.0 is refused")
         .to_string();

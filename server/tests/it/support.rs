@@ -9,30 +9,19 @@ use std::sync::{Arc, Mutex};
 use sauda::ports::SystemClock;
 use sauda::remote_access::{AccessStore, NewInspector};
 use sauda::{Core, InitInput};
-use sauda_server::{AppState, Bound, Registers, ServerOptions};
+use sauda_server::{AppState, Background, Registers, ServerOptions};
 use serde_json::{Value, json};
 
 pub const INSPECTOR_PASSWORD: &str = "correct-horse-17";
 
 pub struct Running {
+    // First, so the server stops before its folder is removed (fields drop in order).
+    _server: Background,
     pub addr: SocketAddr,
     /// The generated certificate's fingerprint when the server speaks HTTPS.
     pub fingerprint: Option<String>,
     dir: tempfile::TempDir,
     pub state: AppState,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
 }
 
 impl Running {
@@ -134,35 +123,13 @@ fn start_served(registers: usize, options: ServerOptions, https: bool) -> Runnin
     let tls = identity
         .as_ref()
         .map(|i| sauda_server::tls::server_config(i).expect("TLS config"));
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let served = state.clone();
-    let thread = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async move {
-            let bound = Bound::bind("127.0.0.1:0").await.expect("bind");
-            addr_tx
-                .send(bound.addr().expect("addr"))
-                .expect("send addr");
-            bound
-                .serve(served, tls, async {
-                    let _ = stop_rx.await;
-                })
-                .await
-                .expect("serve");
-        });
-    });
+    let server = Background::start(state.clone(), "127.0.0.1:0", tls).expect("the server starts");
     Running {
-        addr: addr_rx.recv().expect("address"),
+        addr: server.addr(),
+        _server: server,
         fingerprint,
         dir,
         state,
-        stop: Some(stop_tx),
-        thread: Some(thread),
     }
 }
 

@@ -11,6 +11,7 @@ import type { Caller } from '../lib/generated/Caller';
 import type { PeriodReportOut } from '../lib/generated/PeriodReportOut';
 import { inspectorErrorText, type ErrorPlace } from './i18n';
 import { defaultPeriod, offsetOf } from './dates';
+import { Work } from '../lib/work.svelte';
 
 /** A register of the server, as `register_list` answers. */
 export interface RegisterSummary {
@@ -176,23 +177,12 @@ export function errorView(e: unknown, place: ErrorPlace = 'session'): ErrorView 
   };
 }
 
-/** One reading a tab starts: `busy` while it runs, the failure as a sentence. */
-export class Job {
-  busy = $state(false);
-  error: ErrorView | null = $state(null);
-
-  async run(action: () => Promise<void>): Promise<boolean> {
-    this.busy = true;
-    this.error = null;
-    try {
-      await action();
-      return true;
-    } catch (e) {
-      this.error = errorView(e);
-      return false;
-    } finally {
-      this.busy = false;
-    }
+/** One reading a tab starts: `busy` while it runs, the failure as a sentence. A new
+ *  reading may start while one runs (a changed period); `PeriodReading` keeps only
+ *  the latest answer. */
+export class Job extends Work<ErrorView> {
+  constructor() {
+    super(errorView, false);
   }
 }
 

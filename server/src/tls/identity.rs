@@ -1,104 +1,24 @@
-//! HTTPS for the server: where the certificate comes from, the TLS listener, and
-//! certificate pinning for clients. A register either names a certificate and key
-//! (PEM) in its settings, or, for a demo or a shop without a domain, gets a
-//! self-signed pair generated on first start and kept in `state_dir/tls/`; its
-//! SHA-256 fingerprint is shown so a thin client can pin it. Plain HTTP is allowed
-//! only on a loopback address ([`check_plain_http_allowed`]). This module must not
-//! weaken verification for anything but an exact fingerprint match, must not use a
-//! crypto provider other than ring, must not regenerate a certificate that exists
-//! (clients pinned it), and must never log or print the private key.
+//! The server's certificate and key: read from the configured PEM files, or generated
+//! self-signed on first start and kept (key owner-only) for clients that pinned it. It
+//! never regenerates an existing certificate and never logs the private key.
 
 use std::fmt::Write as _;
-use std::future::Future;
 use std::io::{self, Write as _};
-use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
 
-use axum::Router;
-use axum::extract::ConnectInfo;
-use hyper::body::Incoming;
-use hyper::service::Service as _;
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::{GracefulShutdown, Watcher};
-use hyper_util::service::TowerToHyperService;
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::sign::CertifiedKey;
-use rustls::{DigitallySignedStruct, SignatureScheme};
 use sha2::{Digest, Sha256};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
-use tokio::task::JoinSet;
-use tokio_rustls::TlsAcceptor;
 
-/// How long a client has to finish the TLS handshake.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long open connections may run on after the shutdown signal.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+use super::{TlsError, provider};
+
 /// The generated pair's folder under the state directory, and its files.
 const TLS_DIR: &str = "tls";
 const CERT_FILE: &str = "cert.pem";
 const KEY_FILE: &str = "key.pem";
 /// Names the generated certificate always covers.
 const LOCAL_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
-
-/// Why HTTPS could not be set up; each message names the file and what to do.
-#[derive(Debug, thiserror::Error)]
-pub enum TlsError {
-    #[error(
-        "a TLS certificate was given without its key (or a key without its certificate): \
-         set both the certificate and the key path, or neither to use the generated certificate"
-    )]
-    HalfConfigured,
-    #[error("cannot read the TLS {what} file {path}: {source}")]
-    Read {
-        what: &'static str,
-        path: PathBuf,
-        source: io::Error,
-    },
-    #[error("{path} is not a usable PEM {what}: {reason}")]
-    BadPem {
-        what: &'static str,
-        path: PathBuf,
-        reason: String,
-    },
-    #[error(
-        "the private key {key} does not belong to the certificate {cert}: \
-         give the key the certificate was issued for"
-    )]
-    KeyMismatch { cert: PathBuf, key: PathBuf },
-    #[error("the certificate {path} cannot be used: {reason}")]
-    BadCertificate { path: PathBuf, reason: String },
-    #[error(
-        "the generated certificate {cert} has no key {key}: delete {cert} to generate a new \
-         certificate (clients that pinned the old fingerprint must pin the new one)"
-    )]
-    OrphanCertificate { cert: PathBuf, key: PathBuf },
-    #[error("cannot write {path}: {source}")]
-    Write { path: PathBuf, source: io::Error },
-    #[error("cannot generate a self-signed certificate for {names:?}: {source}")]
-    Generate {
-        names: Vec<String>,
-        source: rcgen::Error,
-    },
-    #[error("the TLS configuration was refused: {0}")]
-    Config(#[from] rustls::Error),
-    #[error(
-        "{0:?} is not a SHA-256 fingerprint: expected 32 hex byte pairs, e.g. \"AB:CD:…\" \
-         (95 characters with colons)"
-    )]
-    BadFingerprint(String),
-    #[error(
-        "plain HTTP is allowed only on a loopback address (127.0.0.1, ::1, localhost), not on \
-         {0}: configure a TLS certificate and key, or use the generated self-signed certificate"
-    )]
-    PlainHttpRefused(String),
-}
 
 /// The server's certificate and key, where they live, and the fingerprint a
 /// client pins.
@@ -175,269 +95,6 @@ pub fn fingerprint_of_der(der: &[u8]) -> String {
     out
 }
 
-/// The rustls server configuration for this identity: ring, TLS 1.2 and 1.3, no
-/// client certificates, ALPN h2 and http/1.1.
-pub fn server_config(id: &TlsIdentity) -> Result<Arc<rustls::ServerConfig>, TlsError> {
-    let chain = parse_certs(id.cert_pem.as_bytes(), &id.cert_path)?;
-    let key = parse_key(id.key_pem.as_bytes(), &id.key_path)?;
-    let mut config = rustls::ServerConfig::builder_with_provider(provider())
-        .with_safe_default_protocol_versions()?
-        .with_no_client_auth()
-        .with_single_cert(chain, key)
-        .map_err(|e| match e {
-            rustls::Error::InconsistentKeys(_) => TlsError::KeyMismatch {
-                cert: id.cert_path.clone(),
-                key: id.key_path.clone(),
-            },
-            other => TlsError::Config(other),
-        })?;
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(Arc::new(config))
-}
-
-/// Serves `app` over TLS on `listener` until `shutdown` resolves, then lets open
-/// connections finish (at most 5 s; the rest are dropped). Each connection's TLS
-/// handshake runs in its own task with a 10 s timeout, so a slow client cannot
-/// stall accepting; the client's address reaches handlers as
-/// `axum::extract::ConnectInfo<SocketAddr>`, as with
-/// `Router::into_make_service_with_connect_info::<SocketAddr>()`. A failed
-/// handshake is logged at debug level and does not stop the server.
-pub async fn serve_tls(
-    listener: TcpListener,
-    app: Router,
-    config: Arc<rustls::ServerConfig>,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> io::Result<()> {
-    let acceptor = TlsAcceptor::from(config);
-    let graceful = GracefulShutdown::new();
-    // Tells connections still in their handshake to give up.
-    let (stopping_tx, stopping_rx) = watch::channel(false);
-    let mut connections = JoinSet::new();
-    let mut shutdown = std::pin::pin!(shutdown);
-    loop {
-        let accepted = tokio::select! {
-            () = &mut shutdown => break,
-            Some(done) = connections.join_next(), if !connections.is_empty() => {
-                if let Err(e) = done
-                    && e.is_panic()
-                {
-                    tracing::error!("an HTTPS connection task panicked: {e}");
-                }
-                continue;
-            }
-            accepted = listener.accept() => accepted,
-        };
-        let (tcp, peer) = match accepted {
-            Ok(pair) => pair,
-            Err(e) if is_connection_error(&e) => continue,
-            Err(e) => {
-                // Out of file descriptors and the like: wait, as axum::serve does.
-                tracing::error!("accepting a connection failed: {e}");
-                tokio::select! {
-                    () = &mut shutdown => break,
-                    () = tokio::time::sleep(Duration::from_secs(1)) => continue,
-                }
-            }
-        };
-        let _ = tcp.set_nodelay(true);
-        connections.spawn(serve_connection(
-            tcp,
-            peer,
-            acceptor.clone(),
-            app.clone(),
-            graceful.watcher(),
-            stopping_rx.clone(),
-        ));
-    }
-    drop(listener);
-    let _ = stopping_tx.send(true);
-    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
-        .await
-        .is_err()
-    {
-        tracing::debug!(
-            "HTTPS connections still open {} s after shutdown; closing them",
-            SHUTDOWN_GRACE.as_secs()
-        );
-    }
-    connections.shutdown().await;
-    Ok(())
-}
-
-/// One connection: the handshake (bounded, abandoned on shutdown), then HTTP/1.1
-/// or HTTP/2 until the client leaves or the graceful shutdown closes it.
-async fn serve_connection(
-    tcp: TcpStream,
-    peer: SocketAddr,
-    acceptor: TlsAcceptor,
-    app: Router,
-    watcher: Watcher,
-    mut stopping: watch::Receiver<bool>,
-) {
-    let handshake = tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp));
-    let stop = async move {
-        let _ = stopping.wait_for(|stopping| *stopping).await;
-    };
-    let tls = tokio::select! {
-        outcome = handshake => match outcome {
-            Ok(Ok(tls)) => tls,
-            Ok(Err(e)) => {
-                tracing::debug!(%peer, "TLS handshake failed: {e}");
-                return;
-            }
-            Err(_) => {
-                tracing::debug!(%peer, "TLS handshake timed out");
-                return;
-            }
-        },
-        () = stop => return,
-    };
-    let service = TowerToHyperService::new(app);
-    let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
-        request.extensions_mut().insert(ConnectInfo(peer));
-        service.call(request)
-    });
-    let builder = auto::Builder::new(TokioExecutor::new());
-    let connection = builder
-        .serve_connection_with_upgrades(TokioIo::new(tls), service)
-        .into_owned();
-    if let Err(e) = watcher.watch(connection).await {
-        tracing::debug!(%peer, "HTTPS connection ended with an error: {e}");
-    }
-}
-
-/// Accept errors that concern one connection only (axum::serve skips them too).
-fn is_connection_error(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::ConnectionRefused
-            | io::ErrorKind::ConnectionAborted
-            | io::ErrorKind::ConnectionReset
-    )
-}
-
-/// A client config that trusts exactly the certificate with this fingerprint
-/// (pinning, for thin clients and tests), under any host name. The handshake
-/// signatures are still verified with the ring provider's algorithms. The
-/// fingerprint may be upper or lower case, with or without ':' separators.
-pub fn pinned_client_config(fingerprint: &str) -> Result<Arc<rustls::ClientConfig>, TlsError> {
-    let pin = parse_fingerprint(fingerprint)?;
-    let provider = provider();
-    let verifier = PinnedCert {
-        pin,
-        algorithms: provider.signature_verification_algorithms,
-    };
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()?
-        .dangerous()
-        .with_custom_certificate_verifier(Arc::new(verifier))
-        .with_no_client_auth();
-    Ok(Arc::new(config))
-}
-
-/// Refuses plain HTTP on anything but a loopback address: Ok for 127.0.0.0/8 and
-/// ::1 (and an IPv4-mapped 127.x address); an error telling to configure a
-/// certificate (or use the generated one) otherwise.
-pub fn check_plain_http_allowed(addr: &SocketAddr) -> Result<(), TlsError> {
-    if is_loopback(addr.ip()) {
-        Ok(())
-    } else {
-        Err(TlsError::PlainHttpRefused(addr.to_string()))
-    }
-}
-
-/// [`check_plain_http_allowed`] for a host as written in settings, before it is
-/// resolved: "localhost" (any case) or a loopback IP literal ("[::1]" too).
-pub fn check_plain_http_host(host: &str) -> Result<(), TlsError> {
-    let trimmed = host.trim();
-    let bare = trimmed
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(trimmed);
-    let allowed =
-        bare.eq_ignore_ascii_case("localhost") || bare.parse::<IpAddr>().is_ok_and(is_loopback);
-    if allowed {
-        Ok(())
-    } else {
-        Err(TlsError::PlainHttpRefused(host.to_string()))
-    }
-}
-
-fn is_loopback(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => v4.is_loopback(),
-        IpAddr::V6(v6) => {
-            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
-        }
-    }
-}
-
-/// The one crypto provider this crate uses.
-fn provider() -> Arc<CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
-}
-
-/// Trusts exactly one end-entity certificate, by the SHA-256 of its DER.
-#[derive(Debug)]
-struct PinnedCert {
-    pin: [u8; 32],
-    algorithms: WebPkiSupportedAlgorithms,
-}
-
-impl ServerCertVerifier for PinnedCert {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        let digest = Sha256::digest(end_entity.as_ref());
-        if digest.as_slice() == self.pin.as_slice() {
-            Ok(ServerCertVerified::assertion())
-        } else {
-            Err(rustls::Error::InvalidCertificate(
-                rustls::CertificateError::ApplicationVerificationFailure,
-            ))
-        }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.algorithms.supported_schemes()
-    }
-}
-
-fn parse_fingerprint(text: &str) -> Result<[u8; 32], TlsError> {
-    let digits: String = text
-        .trim()
-        .chars()
-        .filter(|c| *c != ':' && !c.is_whitespace())
-        .collect();
-    let bytes = hex::decode(&digits).map_err(|_| TlsError::BadFingerprint(text.to_string()))?;
-    bytes
-        .try_into()
-        .map_err(|_| TlsError::BadFingerprint(text.to_string()))
-}
-
 /// Reads and checks a configured or stored pair.
 fn load(cert_path: &Path, key_path: &Path) -> Result<TlsIdentity, TlsError> {
     let cert_pem = read_text(cert_path, "certificate")?;
@@ -497,7 +154,10 @@ fn read_text(path: &Path, what: &'static str) -> Result<String, TlsError> {
     })
 }
 
-fn parse_certs(pem: &[u8], path: &Path) -> Result<Vec<CertificateDer<'static>>, TlsError> {
+pub(super) fn parse_certs(
+    pem: &[u8],
+    path: &Path,
+) -> Result<Vec<CertificateDer<'static>>, TlsError> {
     let bad = |reason: String| TlsError::BadPem {
         what: "certificate",
         path: path.to_path_buf(),
@@ -516,7 +176,7 @@ fn parse_certs(pem: &[u8], path: &Path) -> Result<Vec<CertificateDer<'static>>, 
     Ok(chain)
 }
 
-fn parse_key(pem: &[u8], path: &Path) -> Result<PrivateKeyDer<'static>, TlsError> {
+pub(super) fn parse_key(pem: &[u8], path: &Path) -> Result<PrivateKeyDer<'static>, TlsError> {
     PrivateKeyDer::from_pem_slice(pem).map_err(|e| {
         let reason = match e {
             rustls::pki_types::pem::Error::NoItemsFound => {
@@ -637,6 +297,8 @@ fn warn_if_key_readable_by_others(key: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tls::pinning::parse_fingerprint;
+    use crate::tls::{pinned_client_config, server_config};
 
     fn names() -> Vec<String> {
         vec!["kassa.local".to_string(), "192.168.1.10".to_string()]
@@ -794,34 +456,5 @@ mod tests {
         let err = load_or_generate(None, None, dir.path(), &[]).expect_err("orphan");
         assert!(matches!(err, TlsError::OrphanCertificate { .. }), "{err}");
         assert!(err.to_string().contains("delete"), "{err}");
-    }
-
-    #[test]
-    fn plain_http_only_on_loopback() {
-        for (addr, allowed) in [
-            ("127.0.0.1:8080", true),
-            ("127.5.5.5:80", true),
-            ("[::1]:8080", true),
-            ("[::ffff:127.0.0.1]:8080", true),
-            ("0.0.0.0:8080", false),
-            ("192.168.1.10:8080", false),
-            ("[::]:8080", false),
-        ] {
-            let addr: SocketAddr = addr.parse().expect("address");
-            assert_eq!(check_plain_http_allowed(&addr).is_ok(), allowed, "{addr}");
-        }
-        let err =
-            check_plain_http_allowed(&"0.0.0.0:80".parse().expect("address")).expect_err("refused");
-        assert!(err.to_string().contains("certificate"), "{err}");
-        for (host, allowed) in [
-            ("localhost", true),
-            ("LocalHost", true),
-            ("127.0.0.1", true),
-            ("[::1]", true),
-            ("0.0.0.0", false),
-            ("kassa.local", false),
-        ] {
-            assert_eq!(check_plain_http_host(host).is_ok(), allowed, "{host}");
-        }
     }
 }

@@ -1,0 +1,31 @@
+// One piece of work a person starts from a screen, for any page: while it runs the
+// screen waits (`busy`), and a failure becomes what the screen shows (`error`, made by
+// the page's own `view` of errors, so it follows a language switch). Nothing here
+// knows a page's words.
+
+export class Work<View> {
+  busy = $state(false);
+  error: View | null = $state(null);
+
+  /** `exclusive`: a second `run` while one runs is refused rather than started. */
+  constructor(
+    private readonly view: (e: unknown) => View,
+    private readonly exclusive: boolean,
+  ) {}
+
+  /** Runs `action`; true when it succeeded. */
+  async run(action: () => Promise<void>): Promise<boolean> {
+    if (this.exclusive && this.busy) return false;
+    this.busy = true;
+    this.error = null;
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      this.error = this.view(e);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
