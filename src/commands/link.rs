@@ -1,10 +1,11 @@
 //! Commands of the operator link: its status (mode, queue, 72-hour countdown), the
-//! link test that also replays the queue and lifts an operator block, and an explicit
-//! replay. The rules live in `crate::link`; these only expose them.
+//! link test that also replays the queue and lifts an operator block, an explicit
+//! replay, and the barcode lookup in the operator's national catalogue. The rules live
+//! in `crate::link`; these only expose them.
 
 use crate::core::Core;
 use crate::error::ApiError;
-use crate::link::{LinkStatus, OperatorXReport, RegistrationCheck};
+use crate::link::{LinkStatus, NationalItem, OperatorXReport, RegistrationCheck};
 use crate::users::Caller;
 
 use super::dto::Empty;
@@ -17,6 +18,13 @@ pub struct ResolveIn {
     pub action: String,
     /// Why: kept in the journal with the administrator's name.
     pub reason: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export, optional_fields = nullable))]
+pub struct OperatorLookupIn {
+    /// The barcode of an item the shop's catalogue does not know: 8 to 14 digits.
+    pub barcode: String,
 }
 
 pub fn status(core: &Core, _caller: &Caller, _input: Empty) -> Result<LinkStatus, ApiError> {
@@ -45,6 +53,16 @@ pub fn registration(
 /// The open shift's X report as the operator counts it (spec §5.2).
 pub fn report_x(core: &Core, _caller: &Caller, _input: Empty) -> Result<OperatorXReport, ApiError> {
     core.link_x_report()
+}
+
+/// Names, НТИН and unit of a new item from the operator's national catalogue (spec
+/// §3.10, issue 7): a suggestion for the catalogue form, never a condition of a sale.
+pub fn operator_lookup(
+    core: &Core,
+    _caller: &Caller,
+    input: OperatorLookupIn,
+) -> Result<NationalItem, ApiError> {
+    core.link_nomenclature_lookup(&input.barcode)
 }
 
 /// A person's decision about the document the operator refused (spec §1.11).

@@ -190,6 +190,7 @@ command_table! {
     catalogue_archive:    catalogue::ArchiveIn => crate::catalogue::Goods, Access::Manage, catalogue::archive;
     catalogue_import:     catalogue::ImportIn => crate::catalogue::csv_io::ImportReport, Access::Manage, catalogue::import;
     catalogue_export:     Empty            => catalogue::ExportOut, Access::Manage, catalogue::export;
+    catalogue_operator_lookup: link::OperatorLookupIn => crate::link::NationalItem, Access::Manage, link::operator_lookup;
     catalogue_scan:       scan::ScanIn     => scan::ScanOut,    Access::Sell,       scan::scan;
     scanner_settings_show: Empty           => scanner_setup::ScannerSettings, Access::Sell, scanner_setup::show;
     scanner_settings_update: scanner_setup::ScannerSettings => scanner_setup::ScannerSettings, Access::Administer, scanner_setup::update;

@@ -1,6 +1,6 @@
 //! What people and the background worker do with the link: test it (R-41, item 78.2),
-//! replay the queue now, ask the operator's registration data and X report, decide
-//! about a document the operator refused, and react to new settings.
+//! replay the queue now, ask the operator's registration data, X report and national
+//! catalogue, decide about a document the operator refused, and react to new settings.
 //!
 //! Every decision a person makes about a refused document is journaled with their
 //! name; nothing here changes a document or drops one silently.
@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use super::exchange::{self, Outcome};
 use super::message::{self, Context};
 use super::{
-    BlockCause, Link, LinkStatus, Mode, OperatorXReport, RegistrationCheck, operator_report,
-    registration, state, status,
+    BlockCause, Link, LinkStatus, Mode, NationalItem, OperatorXReport, RegistrationCheck,
+    nomenclature, operator_report, registration, state, status,
 };
 use crate::core::{Core, millis};
 use crate::error::{ApiError, ErrorCode};
@@ -202,6 +202,16 @@ impl Core {
         let mut guard = self.link_slot();
         let link = guard.as_mut().ok_or_else(not_attached)?;
         operator_report::x_report(self, link)
+    }
+
+    /// Asks the operator's national catalogue about a barcode the shop does not know
+    /// yet (spec §3.10), to pre-fill a new item. Never changes the link's mode: when it
+    /// cannot answer, the manager fills the fields by hand.
+    pub fn link_nomenclature_lookup(&self, barcode: &str) -> Result<NationalItem, ApiError> {
+        let barcode = nomenclature::barcode(barcode)?;
+        let mut guard = self.link_slot();
+        let link = guard.as_mut().ok_or_else(nomenclature::not_linked)?;
+        nomenclature::lookup(self, link, &barcode)
     }
 
     pub fn link_status(&self) -> Result<LinkStatus, ApiError> {

@@ -152,6 +152,19 @@ pub fn info(ctx: &Context) -> Result<v204::Request, MessageError> {
     request(v204::CommandTypeEnum::CommandInfo, ctx)
 }
 
+/// `COMMAND_NOMENCLATURE` asking for one item by barcode (§3.10,
+/// `NomenclatureRequest.barcode`); `current_version` stays out, so the operator does
+/// not send its whole catalogue.
+pub fn nomenclature(barcode: &str, ctx: &Context) -> Result<v204::Request, MessageError> {
+    Ok(v204::Request {
+        nomenclature: Some(v204::NomenclatureRequest {
+            current_version: None,
+            barcode: Some(barcode.to_string()),
+        }),
+        ..request(v204::CommandTypeEnum::CommandNomenclature, ctx)?
+    })
+}
+
 /// The service block sent with every command (§3.7, §5). 2.0.4 makes `reg_info` with
 /// `kkm` and `org` required whenever the block is present.
 ///

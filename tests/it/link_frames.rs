@@ -75,6 +75,10 @@ fn cases(s: &Settings, software: &SoftwarePayload) -> Vec<(&'static str, v204::R
         ("system", message::system(&with_software)),
         ("info", message::info(&online)),
         (
+            "nomenclature_barcode",
+            message::nomenclature("4870306000068", &online),
+        ),
+        (
             "ticket_offline",
             message::receipt(&sale(), SOLD_AT, Some(1_772_442_930), &replay),
         ),

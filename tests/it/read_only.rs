@@ -55,6 +55,7 @@ fn sample(name: &str) -> Value {
         "document_list" => json!({"from": "2026-03-01", "to": "2026-03-31", "query": "250"}),
         "journal_export" => period,
         "session_login" => json!({"pin": "0000"}),
+        "catalogue_operator_lookup" => json!({"barcode": "4870306000068"}),
         n if n.starts_with("report_period")
             || n == "autonomous_periods"
             || n == "operator_messages" =>

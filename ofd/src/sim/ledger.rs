@@ -9,6 +9,7 @@
 //! refusal counts nothing and echoes the request's token.
 
 use super::clock::Civil;
+use super::national_catalogue;
 use super::reply::{self, Content, REPORT_X, REPORT_Z, Reply, Service, Zx};
 use super::wire::{self, Body, Incoming};
 use super::{CountedDocument, DeviceRegistration, ExchangeRecord, Ledger, SimConfig};
@@ -310,10 +311,10 @@ impl Device {
             Body::Auth { login } => Content::Auth {
                 login: login.clone(),
             },
-            Body::Nomenclature { current_version } => Content::Nomenclature {
-                version: 1,
-                actual: *current_version == Some(1),
-            },
+            Body::Nomenclature {
+                current_version,
+                barcode,
+            } => national_catalogue::answer(*current_version, barcode.as_deref()),
             Body::Qr { invoice_id } => Content::Qr {
                 code: format!("{}?invoice={invoice_id}", config.check_url),
                 status: if req.command == wire::QR_GENERATE {

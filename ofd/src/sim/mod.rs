@@ -2,7 +2,8 @@
 //! protocol like the operator's service (spec/ofd-protocol.md §6), for tests and
 //! demos. It keeps a ledger per registered device (tokens, replays, fiscal signs,
 //! drawer, shift), records every exchange for assertions, injects faults on request,
-//! and serves a receipt-check web page for the signs it issued.
+//! answers barcode lookups from a small built-in national catalogue, and serves a
+//! receipt-check web page for the signs it issued.
 //!
 //! It is a test double, not an operator: it keeps no server-side Z counters, checks
 //! only the few data errors listed in `documents`, and stores nothing on disk. It must
@@ -16,6 +17,7 @@ mod documents;
 mod engine;
 mod faults;
 mod ledger;
+mod national_catalogue;
 mod reply;
 mod server;
 mod wire;
@@ -24,6 +26,7 @@ use std::collections::HashMap;
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+pub use national_catalogue::{NATIONAL_CATALOGUE, NationalGoods};
 pub use server::Server;
 
 use crate::frame::Version;

@@ -43,9 +43,11 @@ pub(crate) enum Content {
     Auth {
         login: String,
     },
+    /// `NomenclatureResponse`: `result` is a `NomenclatureResultTypeEnum` value.
     Nomenclature {
         version: u32,
-        actual: bool,
+        result: i32,
+        elements: Vec<pb::nomenclature_response::Element>,
     },
     Qr {
         code: String,
@@ -129,16 +131,16 @@ pub(crate) fn encode(version: Version, command: i32, reply: &Reply) -> Vec<u8> {
                 roles: vec![pb::UserRoleEnum::UserRolePaymaster as i32],
             });
         }
-        Content::Nomenclature { version, actual } => {
-            use pb::nomenclature_response::NomenclatureResultTypeEnum as R;
+        Content::Nomenclature {
+            version,
+            result,
+            elements,
+        } => {
             r.nomenclature = Some(pb::NomenclatureResponse {
                 version: *version,
-                result: if *actual {
-                    R::ResultTypeVersionIsActual
-                } else {
-                    R::ResultTypeOk
-                } as i32,
-                ..Default::default()
+                result: *result,
+                elements: elements.clone(),
+                created_time: None,
             });
         }
         Content::Qr { code, status } => {

@@ -48,9 +48,17 @@ pub(crate) enum Body {
     Placement(Placement),
     CloseShift(CloseShift),
     Report(Report),
-    Auth { login: String },
-    Nomenclature { current_version: Option<u32> },
-    Qr { invoice_id: u64 },
+    Auth {
+        login: String,
+    },
+    /// A catalogue download from `current_version`, or a lookup of `barcode` (§3.10).
+    Nomenclature {
+        current_version: Option<u32>,
+        barcode: Option<String>,
+    },
+    Qr {
+        invoice_id: u64,
+    },
 }
 
 /// A receipt; amounts in tiyn.
@@ -207,6 +215,7 @@ fn from_v203(r: crate::v203::Request) -> Result<Incoming, WireError> {
         },
         NOMENCLATURE => Body::Nomenclature {
             current_version: r.nomenclature.as_ref().and_then(|n| n.current_version),
+            barcode: r.nomenclature.as_ref().and_then(|n| n.barcode.clone()),
         },
         _ => Body::None,
     };
@@ -266,6 +275,7 @@ fn from_v204(r: crate::v204::Request) -> Result<Incoming, WireError> {
         },
         NOMENCLATURE => Body::Nomenclature {
             current_version: r.nomenclature.as_ref().and_then(|n| n.current_version),
+            barcode: r.nomenclature.as_ref().and_then(|n| n.barcode.clone()),
         },
         QR_GENERATE | QR_GET_STATUS => Body::Qr {
             invoice_id: r.qr.as_ref().ok_or(missing(c, "qr"))?.invoice_id,

@@ -1,7 +1,8 @@
 //! The operator link against the real simulator on 127.0.0.1: online fiscalisation,
 //! autonomous mode after the 5-second budget, resends without duplicates, replay in
 //! order after offline shifts, interrupted replay, token and operator blocks, the
-//! second channel, and the 72-hour limit on a test clock (R-40…R-66).
+//! second channel, the 72-hour limit on a test clock (R-40…R-66), and the barcode
+//! lookup in the operator's national catalogue (issue 7).
 
 use std::time::Duration as StdDuration;
 
@@ -13,6 +14,7 @@ use serde_json::{Value, json};
 
 use crate::support::Register;
 
+mod nomenclature;
 mod restarts;
 mod service;
 

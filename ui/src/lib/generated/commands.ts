@@ -22,7 +22,9 @@ import type { ImportIn } from './ImportIn';
 import type { ImportReport } from './ImportReport';
 import type { LinkStatus } from './LinkStatus';
 import type { LoginIn } from './LoginIn';
+import type { NationalItem } from './NationalItem';
 import type { NumberIn } from './NumberIn';
+import type { OperatorLookupIn } from './OperatorLookupIn';
 import type { OperatorMessageRow } from './OperatorMessageRow';
 import type { OperatorXReport } from './OperatorXReport';
 import type { PeriodCashiersOut } from './PeriodCashiersOut';
@@ -97,6 +99,7 @@ export interface Commands {
   catalogue_archive: { input: ArchiveIn; output: Goods };
   catalogue_import: { input: ImportIn; output: ImportReport };
   catalogue_export: { input: Empty; output: ExportOut };
+  catalogue_operator_lookup: { input: OperatorLookupIn; output: NationalItem };
   catalogue_scan: { input: ScanIn; output: ScanOut };
   scanner_settings_show: { input: Empty; output: ScannerSettings };
   scanner_settings_update: { input: ScannerSettings; output: ScannerSettings };
