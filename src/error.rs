@@ -14,6 +14,7 @@ use crate::domain::shift::{ClockBehind, ShiftError};
 use crate::domain::vat::TaxError;
 use crate::journal::JournalError;
 use crate::journal::keys::KeyError;
+use crate::problem::Problem;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -71,6 +72,10 @@ pub enum ErrorCode {
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    /// The problems behind a validation error, each worded by the UI in the screen's
+    /// language; empty when the code's own sentence says it all.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
 }
 
 impl ApiError {
@@ -78,6 +83,16 @@ impl ApiError {
         ApiError {
             code,
             message: message.into(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// A validation error that names its problems for the UI.
+    pub fn problems(problems: Vec<Problem>) -> ApiError {
+        ApiError {
+            code: ErrorCode::Validation,
+            message: crate::problem::joined(&problems),
+            problems,
         }
     }
 
@@ -153,6 +168,7 @@ impl From<crate::catalogue::CatalogueError> for ApiError {
         let code = match e {
             E::NoSuchId(_) => ErrorCode::NotFound,
             E::Invalid(_) => ErrorCode::Validation,
+            E::Problems(problems) => return ApiError::problems(problems),
             E::Migration(_) | E::Sqlite(_) => {
                 tracing::error!("catalogue: {e}");
                 ErrorCode::Storage

@@ -14,6 +14,7 @@ pub mod journal;
 pub mod link;
 pub mod ports;
 mod printing;
+pub mod problem;
 pub mod receipt_layout;
 pub mod registration;
 pub mod remote_access;

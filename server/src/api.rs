@@ -512,7 +512,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
 pub fn failure(e: ApiError) -> Response {
     (
         status_of(e.code),
-        Json(json!({"code": e.code, "message": e.message})),
+        // The whole error: `problems` lets the page word each one in its language.
+        Json(e),
     )
         .into_response()
 }

@@ -31,7 +31,9 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, till: Arc<TillSession>, port: String
             );
             let event = match answer {
                 Ok(out) => out,
-                Err(e) => json!({"kind": "error", "text": code, "message": e.message}),
+                Err(e) => {
+                    json!({"kind": "error", "text": code, "message": e.message, "problems": e.problems})
+                }
             };
             // A closed window ends the app; nothing to tell then.
             let _ = app.emit("scan", &event);

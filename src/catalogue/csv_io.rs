@@ -14,6 +14,7 @@ use super::goods::GoodsFields;
 use super::{Catalogue, CatalogueError};
 use crate::domain::money::Money;
 use crate::domain::vat::TaxTable;
+use crate::problem::{Problem, ProblemKey};
 
 /// The columns, in export order. `code`, `price` and one of the names are required.
 pub const COLUMNS: &[&str] = &[
@@ -30,6 +31,7 @@ pub const COLUMNS: &[&str] = &[
     "marked",
     "age_restricted",
     "quick_key",
+    "marking_group",
 ];
 
 /// Headers that 1C and spreadsheet exports commonly carry, read as our columns.
@@ -46,6 +48,9 @@ fn column_of(header: &str) -> Option<&'static str> {
         "бөлім" | "секция" | "отдел" => Some("section"),
         "штрихкод" | "штрихкоды" | "barcode" => Some("barcodes"),
         "нтин" | "нтин/ntin" => Some("ntin"),
+        "товарная группа" | "тауар тобы" | "группа маркировки" => {
+            Some("marking_group")
+        }
         _ => None,
     })
 }
@@ -55,7 +60,22 @@ fn column_of(header: &str) -> Option<&'static str> {
 pub struct RowError {
     /// The line in the file, from 1 (the header is line 1).
     pub line: u64,
+    /// What is wrong, for the UI's sentence in Kazakh or Russian.
+    pub key: ProblemKey,
+    pub args: Vec<String>,
+    /// The English sentence, for the command line and logs.
     pub message: String,
+}
+
+impl RowError {
+    pub fn new(line: u64, problem: Problem) -> RowError {
+        RowError {
+            line,
+            key: problem.key,
+            args: problem.args,
+            message: problem.message,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -97,10 +117,10 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
 }
 
 /// Every data row with its line number: the item, or what is wrong with it.
-pub type Rows = Vec<(u64, Result<GoodsFields, Vec<String>>)>;
+pub type Rows = Vec<(u64, Result<GoodsFields, Vec<Problem>>)>;
 
 /// Reads and checks every row on its own (not yet against each other or the catalogue).
-pub fn parse(text: &str, taxes: &TaxTable) -> Result<Rows, String> {
+pub fn parse(text: &str, taxes: &TaxTable) -> Result<Rows, Problem> {
     let first_line = text.lines().next().unwrap_or_default();
     let delimiter = if first_line.matches(';').count() >= first_line.matches(',').count() {
         b';'
@@ -113,31 +133,50 @@ pub fn parse(text: &str, taxes: &TaxTable) -> Result<Rows, String> {
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| format!("line 1: the header cannot be read: {e}"))?
+        .map_err(|e| {
+            Problem::new(
+                ProblemKey::HeaderUnreadable,
+                [&e],
+                format!("line 1: the header cannot be read: {e}"),
+            )
+        })?
         .clone();
     let mut columns = Vec::new();
     for header in headers.iter() {
         match column_of(header) {
             Some(c) if columns.contains(&Some(c)) => {
-                return Err(format!("line 1: the column '{c}' appears twice: keep one"));
+                return Err(Problem::new(
+                    ProblemKey::ColumnTwice,
+                    [c],
+                    format!("line 1: the column '{c}' appears twice: keep one"),
+                ));
             }
             Some(c) => columns.push(Some(c)),
             None if header.trim().is_empty() => columns.push(None),
             None => {
-                return Err(format!(
-                    "line 1: unknown column '{header}': use {}",
-                    COLUMNS.join(", ")
+                let known = COLUMNS.join(", ");
+                return Err(Problem::new(
+                    ProblemKey::ColumnUnknown,
+                    [header, &known],
+                    format!("line 1: unknown column '{header}': use {known}"),
                 ));
             }
         }
     }
     for needed in ["code", "price"] {
         if !columns.contains(&Some(needed)) {
-            return Err(format!("line 1: the column '{needed}' is missing"));
+            return Err(Problem::new(
+                ProblemKey::ColumnMissing,
+                [needed],
+                format!("line 1: the column '{needed}' is missing"),
+            ));
         }
     }
     if !columns.contains(&Some("name_kk")) && !columns.contains(&Some("name_ru")) {
-        return Err("line 1: a name column is missing: add name_kk or name_ru".into());
+        return Err(Problem::bare(
+            ProblemKey::NameColumnMissing,
+            "line 1: a name column is missing: add name_kk or name_ru",
+        ));
     }
     let mut rows = Vec::new();
     for record in reader.records() {
@@ -145,7 +184,12 @@ pub fn parse(text: &str, taxes: &TaxTable) -> Result<Rows, String> {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                rows.push((line, Err(vec![format!("the row cannot be read: {e}")])));
+                let problem = Problem::new(
+                    ProblemKey::RowUnreadable,
+                    [&e],
+                    format!("the row cannot be read: {e}"),
+                );
+                rows.push((line, Err(vec![problem])));
                 continue;
             }
         };
@@ -162,14 +206,18 @@ fn row_fields(
     columns: &[Option<&'static str>],
     record: &csv::StringRecord,
     taxes: &TaxTable,
-) -> Result<GoodsFields, Vec<String>> {
+) -> Result<GoodsFields, Vec<Problem>> {
     let mut f = GoodsFields::default();
     let mut problems = Vec::new();
     if record.len() > columns.len() {
-        problems.push(format!(
-            "the row has {} fields but the header {}: check the separators and quotes",
-            record.len(),
-            columns.len()
+        problems.push(Problem::new(
+            ProblemKey::RowFieldCount,
+            [record.len(), columns.len()],
+            format!(
+                "the row has {} fields but the header {}: check the separators and quotes",
+                record.len(),
+                columns.len()
+            ),
         ));
     }
     for (column, value) in columns.iter().zip(record.iter()) {
@@ -181,7 +229,11 @@ fn row_fields(
             "name_ru" => f.name_ru = value.to_string(),
             "price" => match Money::parse_tenge(value) {
                 Ok(m) => f.price_tiyn = m.tiyn(),
-                Err(e) => problems.push(format!("price: {e}")),
+                Err(e) => problems.push(Problem::new(
+                    ProblemKey::PriceUnreadable,
+                    [value],
+                    format!("price: {e}"),
+                )),
             },
             "unit" => f.unit = value.to_string(),
             "vat" => f.vat_group = Some(value.to_string()),
@@ -194,21 +246,30 @@ fn row_fields(
                     .collect()
             }
             "ntin" => f.ntin = Some(value.to_string()),
+            "marking_group" => f.marking_group = Some(value.to_string()),
             "weighted" | "marked" | "age_restricted" => match flag(value) {
                 Some(on) => match *column {
                     "weighted" => f.weighted = on,
                     "marked" => f.marked = on,
                     _ => f.age_restricted = on,
                 },
-                None => problems.push(format!(
-                    "{column}: '{value}' is not yes or no: write 1 or 0 (also да/нет, иә/жоқ)"
+                None => problems.push(Problem::new(
+                    ProblemKey::FlagUnreadable,
+                    [column, value],
+                    format!(
+                        "{column}: '{value}' is not yes or no: write 1 or 0 (also да/нет, иә/жоқ)"
+                    ),
                 )),
             },
             _ => match value {
                 "" => f.quick_key = None,
                 v => match v.parse::<u32>() {
                     Ok(k) => f.quick_key = Some(k),
-                    Err(_) => problems.push(format!("quick_key: '{v}' is not a key number")),
+                    Err(_) => problems.push(Problem::new(
+                        ProblemKey::QuickKeyUnreadable,
+                        [v],
+                        format!("quick_key: '{v}' is not a key number"),
+                    )),
                 },
             },
         }
@@ -249,7 +310,7 @@ pub fn import(
     let mut rows = match parse(&text, taxes) {
         Ok(rows) => rows,
         Err(message) => {
-            report.errors.push(RowError { line: 1, message });
+            report.errors.push(RowError::new(1, message));
             return Ok(report);
         }
     };
@@ -258,10 +319,9 @@ pub fn import(
     for (line, row) in &rows {
         match row {
             Ok(_) => report.valid += 1,
-            Err(problems) => report.errors.extend(problems.iter().map(|m| RowError {
-                line: *line,
-                message: m.clone(),
-            })),
+            Err(problems) => report
+                .errors
+                .extend(problems.iter().map(|p| RowError::new(*line, p.clone()))),
         }
     }
     if options.dry_run || (!report.errors.is_empty() && !options.valid_only) {
@@ -320,15 +380,21 @@ fn cross_check(catalogue: &Catalogue, rows: &mut Rows) -> Result<(), CatalogueEr
         let Ok(f) = row else { continue };
         let mut problems = Vec::new();
         if let Some(first) = codes.insert(f.code.clone(), *line) {
-            problems.push(format!(
-                "the code {} is also on line {first}: each item once",
-                f.code
+            problems.push(Problem::new(
+                ProblemKey::CodeRepeated,
+                [f.code.clone(), first.to_string()],
+                format!(
+                    "the code {} is also on line {first}: each item once",
+                    f.code
+                ),
             ));
         }
         for code in &f.barcodes {
             if let Some(first) = barcodes.insert(code.clone(), *line) {
-                problems.push(format!(
-                    "barcode {code} is also on line {first}: a barcode names one item"
+                problems.push(Problem::new(
+                    ProblemKey::BarcodeRepeated,
+                    [code.clone(), first.to_string()],
+                    format!("barcode {code} is also on line {first}: a barcode names one item"),
                 ));
             } else if let Some(owner) = holder
                 .query_row([code], |r| r.get::<_, String>(0))
@@ -337,14 +403,22 @@ fn cross_check(catalogue: &Catalogue, rows: &mut Rows) -> Result<(), CatalogueEr
                 && owner != f.code
                 && !in_file.contains(&owner)
             {
-                problems.push(format!(
-                    "barcode {code} belongs to item {owner} in the catalogue: remove it there or add that item to the file"
+                problems.push(Problem::new(
+                    ProblemKey::BarcodeTakenInCatalogue,
+                    [code, &owner],
+                    format!(
+                        "barcode {code} belongs to item {owner} in the catalogue: remove it there or add that item to the file"
+                    ),
                 ));
             }
         }
         if let Some(key) = f.quick_key {
             if let Some(first) = keys.insert(key, *line) {
-                problems.push(format!("quick key {key} is also on line {first}"));
+                problems.push(Problem::new(
+                    ProblemKey::QuickKeyRepeated,
+                    [key.to_string(), first.to_string()],
+                    format!("quick key {key} is also on line {first}"),
+                ));
             } else if let Some(owner) = key_holder
                 .query_row([key], |r| r.get::<_, String>(0))
                 .map(Some)
@@ -352,8 +426,10 @@ fn cross_check(catalogue: &Catalogue, rows: &mut Rows) -> Result<(), CatalogueEr
                 && owner != f.code
                 && !in_file.contains(&owner)
             {
-                problems.push(format!(
-                    "quick key {key} holds item {owner}: free it or choose another"
+                problems.push(Problem::new(
+                    ProblemKey::QuickKeyTakenInCatalogue,
+                    [key.to_string(), owner.clone()],
+                    format!("quick key {key} holds item {owner}: free it or choose another"),
                 ));
             }
         }
@@ -399,6 +475,7 @@ pub fn export(catalogue: &Catalogue) -> Result<Vec<u8>, CatalogueError> {
                     yes(f.marked),
                     yes(f.age_restricted),
                     &f.quick_key.map(|k| k.to_string()).unwrap_or_default(),
+                    f.marking_group.as_deref().unwrap_or(""),
                 ])
                 .map_err(fail)?;
         }

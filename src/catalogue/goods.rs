@@ -7,9 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::goods::{self, MeasureUnit};
+use crate::devices::marking_group::MarkingGroup;
+use crate::domain::goods::{self, GoodsCodeError, MeasureUnit};
 use crate::domain::money::Money;
-use crate::domain::vat::TaxTable;
+use crate::domain::vat::{TaxError, TaxTable};
+use crate::problem::{Problem, ProblemKey};
 
 /// An item as stored, with its id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +68,11 @@ pub struct GoodsFields {
     /// The position on the sale screen's quick keys, from 1.
     #[serde(default)]
     pub quick_key: Option<u32>,
+    /// The IS MPT product group of a marked item (tobacco, shoes, light_industry,
+    /// medicines, beer, drinks, oils): its codes must have that group's shape. Setting
+    /// one marks the item.
+    #[serde(default)]
+    pub marking_group: Option<String>,
 }
 
 /// The most quick keys the sale screen shows.
@@ -73,41 +80,55 @@ pub const QUICK_KEYS: u32 = 48;
 
 impl GoodsFields {
     /// Checks and tidies every field; on failure, every problem as a sentence.
-    pub fn validate(mut self, taxes: &TaxTable) -> Result<GoodsFields, Vec<String>> {
+    pub fn validate(mut self, taxes: &TaxTable) -> Result<GoodsFields, Vec<Problem>> {
         let mut problems = Vec::new();
         self.code = self.code.trim().to_string();
         if self.code.is_empty() {
-            problems.push("the article code is empty: give every item its own code".to_string());
+            problems.push(Problem::bare(
+                ProblemKey::CodeEmpty,
+                "the article code is empty: give every item its own code",
+            ));
         } else if self.code.chars().count() > 40 || self.code.chars().any(char::is_control) {
-            problems.push(format!(
-                "the article code '{}' is too long or has control characters: use up to 40 letters and digits",
-                self.code
+            problems.push(Problem::new(
+                ProblemKey::CodeTooLong,
+                [&self.code],
+                format!(
+                    "the article code '{}' is too long or has control characters: use up to 40 letters and digits",
+                    self.code
+                ),
             ));
         }
         self.name_kk = self.name_kk.trim().to_string();
         self.name_ru = self.name_ru.trim().to_string();
         // A shop with names in one language only still sells: the other name repeats it.
         match (self.name_kk.is_empty(), self.name_ru.is_empty()) {
-            (true, true) => problems.push(
-                "the item has no name: give name_kk (Kazakh) or name_ru (Russian)".to_string(),
-            ),
+            (true, true) => problems.push(Problem::bare(
+                ProblemKey::NoName,
+                "the item has no name: give name_kk (Kazakh) or name_ru (Russian)",
+            )),
             (true, false) => self.name_kk = self.name_ru.clone(),
             (false, true) => self.name_ru = self.name_kk.clone(),
             _ => {}
         }
         for name in [&self.name_kk, &self.name_ru] {
             if name.chars().count() > 128 {
-                problems.push(format!(
-                    "the name '{name}' is longer than 128 characters: shorten it"
+                problems.push(Problem::new(
+                    ProblemKey::NameTooLong,
+                    [name],
+                    format!("the name '{name}' is longer than 128 characters: shorten it"),
                 ));
             }
         }
         if self.price_tiyn < 0
             || Money::from_tiyn(self.price_tiyn) > crate::domain::money::MAX_AMOUNT
         {
-            problems.push(format!(
-                "the price {} is out of range: give a price from 0 (entered at the sale) upwards",
-                Money::from_tiyn(self.price_tiyn)
+            let price = Money::from_tiyn(self.price_tiyn);
+            problems.push(Problem::new(
+                ProblemKey::PriceRange,
+                [price],
+                format!(
+                    "the price {price} is out of range: give a price from 0 (entered at the sale) upwards"
+                ),
             ));
         }
         let unit = if self.unit.trim().is_empty() {
@@ -119,26 +140,66 @@ impl GoodsFields {
             Some(unit) => {
                 self.unit = unit.code().to_string();
                 if self.weighted && unit.is_countable() {
-                    problems.push(format!(
-                        "a weighed item cannot be sold in {}: give the unit кг, г, л or м",
-                        unit.russian()
+                    problems.push(Problem::new(
+                        ProblemKey::WeighedInPieces,
+                        [unit.russian()],
+                        format!(
+                            "a weighed item cannot be sold in {}: give the unit кг, г, л or м",
+                            unit.russian()
+                        ),
                     ));
                 }
                 if self.marked && !unit.is_countable() {
-                    problems.push(format!(
-                        "a marked item is sold one code per unit, not by {}: give the unit шт/дана",
-                        unit.russian()
+                    problems.push(Problem::new(
+                        ProblemKey::MarkedNotInPieces,
+                        [unit.russian()],
+                        format!(
+                            "a marked item is sold one code per unit, not by {}: give the unit шт/дана",
+                            unit.russian()
+                        ),
                     ));
                 }
             }
-            None => problems.push(format!(
-                "unknown unit '{}': use an ИС ЭСФ code or name such as 796 (шт), 166 (кг), 112 (л)",
-                self.unit
+            None => problems.push(Problem::new(
+                ProblemKey::UnknownUnit,
+                [&self.unit],
+                format!(
+                    "unknown unit '{}': use an ИС ЭСФ code or name such as 796 (шт), 166 (кг), 112 (л)",
+                    self.unit
+                ),
             )),
         }
+        self.marking_group = match self
+            .marking_group
+            .as_deref()
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+        {
+            None => None,
+            Some(text) => match MarkingGroup::parse(text) {
+                Some(group) => {
+                    self.marked = true;
+                    Some(group.code().to_string())
+                }
+                None => {
+                    let known: Vec<&str> = MarkingGroup::all().iter().map(|g| g.code()).collect();
+                    let known = known.join(", ");
+                    problems.push(Problem::new(
+                        ProblemKey::MarkingGroupUnknown,
+                        [text, known.as_str()],
+                        format!(
+                            "unknown marking group '{text}': use one of {known}, or leave it empty"
+                        ),
+                    ));
+                    None
+                }
+            },
+        };
         if self.weighted && self.marked {
-            problems
-                .push("an item cannot be both weighed and marked: clear one of the flags".into());
+            problems.push(Problem::bare(
+                ProblemKey::WeighedAndMarked,
+                "an item cannot be both weighed and marked: clear one of the flags",
+            ));
         }
         self.vat_group = self
             .vat_group
@@ -147,7 +208,7 @@ impl GoodsFields {
         if let Some(group) = &self.vat_group
             && let Err(e) = taxes.resolve(group, false)
         {
-            problems.push(e.to_string());
+            problems.push(tax_problem(e));
         }
         self.section = self.section.trim().to_string();
         self.ntin = match self
@@ -160,7 +221,7 @@ impl GoodsFields {
             Some(text) => match goods::ntin(text) {
                 Ok(code) => Some(code),
                 Err(e) => {
-                    problems.push(e.to_string());
+                    problems.push(code_problem(e));
                     None
                 }
             },
@@ -177,8 +238,10 @@ impl GoodsFields {
         if let Some(key) = self.quick_key
             && !(1..=QUICK_KEYS).contains(&key)
         {
-            problems.push(format!(
-                "quick key {key} does not exist: use 1 to {QUICK_KEYS}"
+            problems.push(Problem::new(
+                ProblemKey::QuickKeyRange,
+                [key, QUICK_KEYS],
+                format!("quick key {key} does not exist: use 1 to {QUICK_KEYS}"),
             ));
         }
         if problems.is_empty() {
@@ -211,19 +274,43 @@ pub fn plu_of(code: &str) -> Option<String> {
 /// The key a barcode is stored and looked up under: EAN-8, UPC-A, EAN-13 and GTIN-14
 /// become GTIN-14 after their check digit is verified (devices.md §5.6); any other
 /// printable code (a shop's Code 128 label) stays as it is.
-pub fn barcode_key(text: &str) -> Result<String, String> {
+pub fn barcode_key(text: &str) -> Result<String, Problem> {
     let code = text.trim();
     if code.bytes().all(|b| b.is_ascii_digit()) && matches!(code.len(), 8 | 12 | 13 | 14) {
         return goods::gtin(code)
             .map(|c| format!("{c:0>14}"))
-            .map_err(|e| e.to_string());
+            .map_err(code_problem);
     }
     if code.len() < 4 || code.len() > 48 || !code.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(format!(
-            "'{code}' is not a barcode: use the digits under the bars (EAN-13, EAN-8, UPC) or a label code of 4 to 48 letters and digits"
+        return Err(Problem::new(
+            ProblemKey::NotABarcode,
+            [code],
+            format!(
+                "'{code}' is not a barcode: use the digits under the bars (EAN-13, EAN-8, UPC) or a label code of 4 to 48 letters and digits"
+            ),
         ));
     }
     Ok(code.to_string())
+}
+
+fn code_problem(e: GoodsCodeError) -> Problem {
+    let (key, text) = match &e {
+        GoodsCodeError::Ntin(t) => (ProblemKey::NtinInvalid, t),
+        GoodsCodeError::BarcodeShape(t) => (ProblemKey::BarcodeShape, t),
+        GoodsCodeError::BarcodeCheckDigit(t) => (ProblemKey::BarcodeCheckDigit, t),
+    };
+    Problem::new(key, [text], e.to_string())
+}
+
+fn tax_problem(e: TaxError) -> Problem {
+    match &e {
+        TaxError::Unknown { given, known } => {
+            Problem::new(ProblemKey::VatUnknown, [given, known], e.to_string())
+        }
+        TaxError::OnlyForReturns(rate) => {
+            Problem::new(ProblemKey::VatOnlyReturns, [rate], e.to_string())
+        }
+    }
 }
 
 #[cfg(test)]
@@ -271,7 +358,9 @@ mod tests {
         let problems = item.validate(&TaxTable::default()).expect_err("invalid");
         assert_eq!(problems.len(), 9, "{problems:#?}");
         assert!(
-            problems.iter().any(|p| p.contains("check digit")),
+            problems.iter().any(
+                |p| p.key == ProblemKey::BarcodeCheckDigit && p.message.contains("check digit")
+            ),
             "{problems:#?}"
         );
     }

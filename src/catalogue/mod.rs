@@ -13,6 +13,7 @@ pub mod goods;
 #[cfg(test)]
 mod tests;
 
+use crate::problem::{Problem, ProblemKey};
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -27,10 +28,16 @@ pub const DB_FILE: &str = "catalogue.sqlite";
 /// with label-scale PLUs 1–7, marked tobacco, beer, oil, shoes and medicine, quick keys.
 pub const DEMO_CSV: &[u8] = include_bytes!("../../demo/catalogue.csv");
 
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_goods.sql",
-    include_str!("../../migrations/catalogue/0001_goods.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_goods.sql",
+        include_str!("../../migrations/catalogue/0001_goods.sql"),
+    ),
+    (
+        "0002_marking_group.sql",
+        include_str!("../../migrations/catalogue/0002_marking_group.sql"),
+    ),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
@@ -42,6 +49,15 @@ pub enum CatalogueError {
     NoSuchId(i64),
     #[error("{0}")]
     Invalid(String),
+    /// What a person gave is wrong, each problem worded for the UI too.
+    #[error("{}", crate::problem::joined(.0))]
+    Problems(Vec<Problem>),
+}
+
+impl From<Problem> for CatalogueError {
+    fn from(p: Problem) -> CatalogueError {
+        CatalogueError::Problems(vec![p])
+    }
 }
 
 pub struct Catalogue {
@@ -49,7 +65,7 @@ pub struct Catalogue {
 }
 
 const COLUMNS: &str = "id, code, name_kk, name_ru, price, unit, vat_group, section, ntin, \
-                       weighted, marked, age_restricted, quick_key, archived";
+                       weighted, marked, age_restricted, quick_key, archived, marking_group";
 
 impl Catalogue {
     pub fn open(dir: &Path) -> Result<Catalogue, CatalogueError> {
@@ -278,9 +294,14 @@ pub(crate) fn save_in(
             )
             .optional()?;
         if let Some(holder) = holder {
-            return Err(CatalogueError::Invalid(format!(
-                "quick key {key} already holds item {holder}: free it first or choose another key"
-            )));
+            return Err(Problem::new(
+                ProblemKey::QuickKeyTaken,
+                [key.to_string(), holder.clone()],
+                format!(
+                    "quick key {key} already holds item {holder}: free it first or choose another key"
+                ),
+            )
+            .into());
         }
     }
     let values = params![
@@ -299,6 +320,7 @@ pub(crate) fn save_in(
         f.age_restricted,
         f.quick_key,
         now_ms,
+        f.marking_group,
     ];
     let id = match old {
         Some((id, _)) => {
@@ -310,16 +332,22 @@ pub(crate) fn save_in(
                 )
                 .optional()?;
             if clash.is_some() {
-                return Err(CatalogueError::Invalid(format!(
-                    "another item already has the code {}: give this one its own code",
-                    f.code
-                )));
+                return Err(Problem::new(
+                    ProblemKey::CodeTaken,
+                    [&f.code],
+                    format!(
+                        "another item already has the code {}: give this one its own code",
+                        f.code
+                    ),
+                )
+                .into());
             }
             tx.prepare_cached(
                 "UPDATE goods SET code = ?1, plu = ?2, name_kk = ?3, name_ru = ?4, search_text = ?5,
                         price = ?6, unit = ?7, vat_group = ?8, section = ?9, ntin = ?10, weighted = ?11,
-                        marked = ?12, age_restricted = ?13, quick_key = ?14, updated_at = ?15
-                 WHERE id = ?16",
+                        marked = ?12, age_restricted = ?13, quick_key = ?14, updated_at = ?15,
+                        marking_group = ?16
+                 WHERE id = ?17",
             )?
             .execute(rusqlite::params_from_iter(
                 values.iter().copied().chain(std::iter::once(&id as &dyn rusqlite::ToSql)),
@@ -329,8 +357,9 @@ pub(crate) fn save_in(
         None => {
             tx.prepare_cached(
                 "INSERT INTO goods (code, plu, name_kk, name_ru, search_text, price, unit, vat_group,
-                        section, ntin, weighted, marked, age_restricted, quick_key, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                        section, ntin, weighted, marked, age_restricted, quick_key, updated_at,
+                        marking_group)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             )?
             .execute(values)?;
             tx.last_insert_rowid()
@@ -352,9 +381,12 @@ pub(crate) fn save_in(
             .query_row([code], |r| r.get(0))
             .optional()?;
         if let Some(holder) = holder {
-            return Err(CatalogueError::Invalid(format!(
-                "barcode {code} already belongs to item {holder}: remove it there first"
-            )));
+            return Err(Problem::new(
+                ProblemKey::BarcodeTaken,
+                [code, &holder],
+                format!("barcode {code} already belongs to item {holder}: remove it there first"),
+            )
+            .into());
         }
         tx.prepare_cached("INSERT INTO barcodes (code, goods_id) VALUES (?1, ?2)")?
             .execute(params![code, id])?;
@@ -379,6 +411,7 @@ fn read_goods(r: &Row<'_>) -> rusqlite::Result<Goods> {
             marked: r.get(10)?,
             age_restricted: r.get(11)?,
             quick_key: r.get(12)?,
+            marking_group: r.get(14)?,
         },
         archived: r.get(13)?,
     })

@@ -118,6 +118,28 @@ code;name_ru;price;unit;barcodes;weighted;quick_key
         report.errors[4].message.contains("line 2"),
         "the duplicate names the first line"
     );
+    // Each row's problem also travels as a key and its values, which the UI words in
+    // Kazakh or Russian: the screen never shows the English.
+    use crate::problem::ProblemKey as K;
+    let keys: Vec<K> = report.errors.iter().map(|e| e.key).collect();
+    assert_eq!(
+        keys,
+        [
+            K::PriceUnreadable,
+            K::NoName,
+            K::UnknownUnit,
+            K::BarcodeCheckDigit,
+            K::BarcodeRepeated,
+            K::CodeRepeated,
+            K::FlagUnreadable,
+            K::WeighedInPieces,
+            K::QuickKeyRange,
+        ],
+        "{:#?}",
+        report.errors
+    );
+    assert_eq!(report.errors[4].args, ["04870123456789", "2"]);
+    assert_eq!(report.errors[6].args, ["weighted", "может быть"]);
     assert!(!report.imported);
     assert_eq!(c.count().expect("count"), 0, "nothing half-imported");
 

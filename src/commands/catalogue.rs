@@ -68,7 +68,7 @@ pub fn save(core: &Core, caller: &Caller, input: SaveIn) -> Result<Goods, ApiErr
     let fields = input
         .goods
         .validate(&TaxTable::default())
-        .map_err(|problems| ApiError::validation(problems.join("; ")))?;
+        .map_err(ApiError::problems)?;
     let now = millis(core.now());
     core.with_catalogue(|c| Ok(c.save(input.id, &fields, &caller.name, now)?))
 }

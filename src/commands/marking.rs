@@ -59,6 +59,7 @@ pub(super) fn sale_codes(core: &Core, items: &[ItemIn]) -> Result<Vec<Vec<String
         for text in given {
             let code = read_code(number, text)?;
             if let Some(goods) = &catalogued {
+                super::scan::group_fits(goods, &code)?;
                 let gtins = &goods.fields.barcodes;
                 if !gtins.is_empty() && !gtins.contains(&code.gtin) {
                     return Err(ApiError::new(

@@ -105,7 +105,7 @@ pub fn scan(core: &Core, _caller: &Caller, input: ScanIn) -> Result<ScanOut, Api
     let normalised = normalise(&raw, &prefs.setup);
     let symbology = normalised.symbology.as_ref().map(|s| s.name().to_string());
     let scan =
-        classify(&normalised, &prefs.layouts).map_err(|e| ApiError::validation(e.to_string()))?;
+        classify(&normalised, &prefs.layouts).map_err(|e| ApiError::problems(vec![e.problem()]))?;
     let goods = core.with_catalogue(|c| {
         Ok(match &scan {
             Scan::Product { gtin, .. } => c.by_barcode(gtin)?,
@@ -194,6 +194,7 @@ fn answer(
             out.needs_quantity = item.quantity_milli <= 0;
         }
         Scan::Marking(m) => {
+            group_fits(&goods, m)?;
             item.barcode = Some(m.gtin.clone());
             item.marks = Some(vec![m.raw.clone()]);
             if !f.marked {
@@ -249,4 +250,25 @@ fn decode_keys(keys: &[KeyIn], rules: KeystrokeRules) -> Result<String, String> 
             })
             .collect()),
     }
+}
+
+/// devices.md §6.3 step 4: a code must have the shape of its item's product group.
+/// Refused at the scan, so the cashier rescans at once instead of at payment.
+pub(super) fn group_fits(
+    goods: &Goods,
+    code: &crate::devices::marking::MarkingCode,
+) -> Result<(), ApiError> {
+    let Some(group) = goods
+        .fields
+        .marking_group
+        .as_deref()
+        .and_then(crate::devices::marking_group::MarkingGroup::parse)
+    else {
+        return Ok(());
+    };
+    group.check(code).map_err(|p| {
+        let mut e = ApiError::problems(vec![p]);
+        e.code = crate::error::ErrorCode::MarkingRequired;
+        e
+    })
 }

@@ -23,9 +23,11 @@ pub mod gs1;
 pub mod keystrokes;
 pub mod layout;
 pub mod marking;
+pub mod marking_group;
 pub mod normalise;
 mod recovery;
 pub mod scan;
+mod scan_problem;
 pub mod weighted;
 
 pub use barcode::{BarcodeError, Symbology, gs1_check_digit, gtin14, gtin14_for, upc_e_to_upc_a};

@@ -313,3 +313,117 @@ fn cashiers_find_goods_but_only_managers_change_them() {
         .expect("search");
     assert_eq!(gone["goods"].as_array().map(Vec::len), Some(0));
 }
+
+/// a refused item names each problem by key and values, so the screen words
+/// it in the cashier's language; the English stays in `message` for logs.
+#[test]
+fn a_refused_item_names_its_problems_for_the_screen() {
+    let r = Register::new();
+    with_demo_catalogue(&r);
+    let mut bread = scan(&r, "4870001010010")["goods"].clone();
+    bread["code"] = json!("new-bread");
+    bread["barcodes"] = json!(["4870001010010", "4870001010011"]);
+    bread["unit"] = json!("ящик");
+    let err = r
+        .call_as(&r.manager, "catalogue_save", json!({"goods": bread}))
+        .expect_err("refused");
+    assert_eq!(err.code, ErrorCode::Validation);
+    let json = serde_json::to_value(&err).expect("json");
+    let keys: Vec<&str> = json["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .filter_map(|p| p["key"].as_str())
+        .collect();
+    assert_eq!(keys, ["unknown_unit", "barcode_check_digit"], "{json}");
+    assert_eq!(json["problems"][0]["args"][0], "ящик");
+    assert!(
+        err.message.contains("unknown unit 'ящик'"),
+        "{}",
+        err.message
+    );
+
+    // A clash found while saving (the barcode belongs to the bread) is named too.
+    bread["barcodes"] = json!(["4870001010010"]);
+    bread["unit"] = json!("шт");
+    bread["quick_key"] = Value::Null;
+    let err = r
+        .call_as(&r.manager, "catalogue_save", json!({"goods": bread}))
+        .expect_err("the barcode is the bread's");
+    let json = serde_json::to_value(&err).expect("json");
+    assert_eq!(json["problems"][0]["key"], "barcode_taken", "{json}");
+    assert_eq!(json["problems"][0]["args"][1], "1001");
+    // Errors without problems keep their old shape.
+    let plain = serde_json::to_value(sauda::error::ApiError::validation("x")).expect("json");
+    assert!(plain.get("problems").is_none());
+}
+
+/// devices.md §6.3 step 4: a code of the item's own GTIN but not of its product group's
+/// shape (a shoe code without its 91/92 crypto part, a drinks-style code on cigarettes)
+/// is refused at the scan and at the sale; clearing the group accepts any marking code.
+#[test]
+fn r101_a_marking_code_must_have_the_shape_of_its_product_group() {
+    let r = Register::new();
+    with_demo_catalogue(&r);
+    let shoes_short = "0104870024020058215Wb!aTxq,8WgE\u{1d}93dGVz";
+    let err = r
+        .call_as(&r.cashier, "catalogue_scan", json!({"text": shoes_short}))
+        .expect_err("a drinks-shaped code on shoes");
+    assert_eq!(err.code, ErrorCode::MarkingRequired);
+    let json = serde_json::to_value(&err).expect("json");
+    assert_eq!(
+        json["problems"][0]["key"], "marking_shape_long_crypto",
+        "{json}"
+    );
+    assert_eq!(json["problems"][0]["args"][0], "shoes");
+    let shoes = |mark: &str| {
+        json!([{"name": "Кроссовки", "price_tiyn": 1_890_000, "quantity_milli": 1000,
+                "goods_code": "2005", "marks": [mark]}])
+    };
+    let refused = r.sell(shoes(shoes_short), cash(1_890_000));
+    assert_eq!(code(refused), ErrorCode::MarkingRequired);
+    assert_eq!(scan(&r, SHOES)["kind"], "goods", "the real shape is taken");
+    r.sell(shoes(SHOES), cash(1_890_000))
+        .expect("sold with a shoe-shaped code");
+
+    let cigarettes_gs1 = "010487002002001421Zx9!k3Q0Lm2P\u{1d}93a1B2";
+    let err = r
+        .call_as(
+            &r.cashier,
+            "catalogue_scan",
+            json!({"text": cigarettes_gs1}),
+        )
+        .expect_err("not a tobacco shape");
+    assert_eq!(
+        serde_json::to_value(&err).expect("json")["problems"][0]["key"],
+        "marking_shape_tobacco"
+    );
+
+    // The manager clears the group: the general checks alone apply.
+    let mut kent = scan(&r, "4870020020014")["goods"].clone();
+    assert_eq!(kent["marking_group"], "tobacco");
+    kent["marking_group"] = Value::Null;
+    let saved = r
+        .call_as(
+            &r.manager,
+            "catalogue_save",
+            json!({"id": kent["id"], "goods": kent}),
+        )
+        .expect("saved");
+    assert_eq!(saved["marked"], true, "still marked");
+    assert_eq!(scan(&r, cigarettes_gs1)["kind"], "goods");
+
+    // An unknown group is named in the screen's words.
+    kent["marking_group"] = json!("мебель");
+    let err = r
+        .call_as(
+            &r.manager,
+            "catalogue_save",
+            json!({"id": kent["id"], "goods": kent}),
+        )
+        .expect_err("no such group");
+    assert_eq!(
+        serde_json::to_value(&err).expect("json")["problems"][0]["key"],
+        "marking_group_unknown"
+    );
+}

@@ -31,10 +31,16 @@ const SHIPPED: &[(&str, &str)] = &[
 ];
 
 /// The catalogue's own forward-only set (migrations/catalogue/).
-const CATALOGUE_SHIPPED: &[(&str, &str)] = &[(
-    "0001_goods.sql",
-    "b6d4e7694ca363f582f0c8735a17640abb093ea07d4dc9ededad6d08af5cb9e8",
-)];
+const CATALOGUE_SHIPPED: &[(&str, &str)] = &[
+    (
+        "0001_goods.sql",
+        "b6d4e7694ca363f582f0c8735a17640abb093ea07d4dc9ededad6d08af5cb9e8",
+    ),
+    (
+        "0002_marking_group.sql",
+        "2043579a7fae32ef37fe5b1bd4cdd0724c663b0423916c6891aa37aee158756a",
+    ),
+];
 
 /// The server's inspector accounts and access log (migrations/access/).
 const ACCESS_SHIPPED: &[(&str, &str)] = &[(

@@ -39,6 +39,16 @@ fn r12_a_pin_session_sells_and_errors_carry_their_code() {
     assert_eq!((status, out["code"].as_str()), (422, Some("validation")));
     let (status, out) = post(r.addr, "receipt_sell", Some(&cashier), "not json");
     assert_eq!((status, out["code"].as_str()), (422, Some("validation")));
+    // A scan the core cannot read names its problem for the page to word (R-75).
+    let (status, out) = post(
+        r.addr,
+        "catalogue_scan",
+        Some(&cashier),
+        r#"{"text":"]E04870001010011"}"#,
+    );
+    assert_eq!((status, out["code"].as_str()), (422, Some("validation")));
+    assert_eq!(out["problems"][0]["key"], "barcode_check_digit", "{out}");
+    assert_eq!(out["problems"][0]["args"][0], "4870001010011");
     let (_, status_out) = post(r.addr, "register_status", Some(&cashier), "");
     assert_eq!(status_out["cash_in_drawer_tiyn"], 50_000);
 

@@ -5,6 +5,7 @@
 import { ApiError, httpTransport, isTauri, tauriTransport, type Transport } from './transport';
 import type { Lang } from './money';
 import { errorText } from './i18n';
+import { problemText } from './problems';
 import type { Commands } from './generated/commands';
 import type { Caller as User } from './generated/Caller';
 import type { HeaderOut as Header } from './generated/HeaderOut';
@@ -184,6 +185,8 @@ export function errorView(e: unknown): ErrorView {
   // A getter, so the sentence follows a language switch made after the error.
   return {
     get text() {
+      // The core's problems, each in the screen's language, say more than the code.
+      if (err.problems.length) return err.problems.map((p) => problemText(p, app.lang)).join('; ');
       return errorText(err.code, app.lang);
     },
     detail: err.message,

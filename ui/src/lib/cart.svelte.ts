@@ -27,10 +27,30 @@ export function lineTotal(l: CartLine): number {
   return gross - (l.discount ? discountTiyn(gross, l.discount) : 0);
 }
 
-export const cart = $state({ lines: [] as CartLine[], selected: -1 });
+/** A discount on the whole receipt: a percentage (thousandths) or an amount. */
+export type Discount = { percentMilli?: number; tiyn?: number };
+
+export const cart = $state({ lines: [] as CartLine[], selected: -1, discount: null as Discount | null });
 
 export function cartTotal(lines: CartLine[]): number {
   return lines.reduce((sum, l) => sum + lineTotal(l), 0);
+}
+
+/** The receipt-wide discount in tiyn, taken from the lines' total after their own
+ *  discounts, rounded as the core rounds it (domain/receipt.rs, rule 3). */
+export function receiptDiscount(lines: CartLine[], d: Discount | null): number {
+  return d ? discountTiyn(cartTotal(lines), d) : 0;
+}
+
+/** What the buyer pays: the lines less the receipt's discount. */
+export function cartDue(lines: CartLine[], d: Discount | null): number {
+  return cartTotal(lines) - receiptDiscount(lines, d);
+}
+
+/** The sale command's receipt-wide adjustment. */
+export function cartAdjustment(d: Discount | null) {
+  if (!d) return null;
+  return { kind: 'discount', ...(d.tiyn !== undefined ? { amount_tiyn: d.tiyn } : { percent_milli: d.percentMilli ?? 0 }) };
 }
 
 export function addLine(line: CartLine) {
@@ -58,11 +78,14 @@ export function voidLine(index: number) {
   if (index < 0 || index >= cart.lines.length) return;
   cart.lines.splice(index, 1);
   cart.selected = Math.min(index, cart.lines.length - 1);
+  // A receipt discount belongs to the receipt: with no lines left there is none.
+  if (cart.lines.length === 0) cart.discount = null;
 }
 
 export function clearCart() {
   cart.lines = [];
   cart.selected = -1;
+  cart.discount = null;
 }
 
 /** The sale command's items. */

@@ -11,10 +11,22 @@ export type ErrorCode =
   | 'integrity_blocked' | 'autonomous_limit' | 'printer_fault' | 'link_blocked'
   | 'key_unavailable' | 'storage' | 'internal' | 'network';
 
+/** A problem behind a validation error, worded by `problems.ts` in the screen's language. */
+export type ApiProblem = import('./problems').ProblemLike;
+
 export class ApiError extends Error {
-  constructor(public code: ErrorCode, message: string) {
+  constructor(
+    public code: ErrorCode,
+    message: string,
+    public problems: ApiProblem[] = [],
+  ) {
     super(message);
   }
+}
+
+function problemsOf(body: unknown): ApiProblem[] {
+  const list = (body as { problems?: unknown } | null)?.problems;
+  return Array.isArray(list) ? (list as ApiProblem[]) : [];
 }
 
 export interface Transport {
@@ -54,7 +66,7 @@ export function httpTransport(
       const body = await response.json().catch(() => null);
       if (!response.ok) {
         const code = (body && typeof body.code === 'string' ? body.code : 'internal') as ErrorCode;
-        throw new ApiError(code, body?.message ?? `HTTP ${response.status}`);
+        throw new ApiError(code, body?.message ?? `HTTP ${response.status}`, problemsOf(body));
       }
       return body;
     },
@@ -71,7 +83,7 @@ export function tauriTransport(invoke: Invoke): Transport {
         return await invoke('call', { name, input: input ?? null });
       } catch (e) {
         const err = e as { code?: string; message?: string };
-        throw new ApiError((err.code ?? 'internal') as ErrorCode, err.message ?? String(e));
+        throw new ApiError((err.code ?? 'internal') as ErrorCode, err.message ?? String(e), problemsOf(e));
       }
     },
   };

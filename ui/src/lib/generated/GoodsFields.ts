@@ -35,4 +35,10 @@ marked: boolean, age_restricted: boolean,
 /**
  * The position on the sale screen's quick keys, from 1.
  */
-quick_key?: number | null, };
+quick_key?: number | null, 
+/**
+ * The IS MPT product group of a marked item (tobacco, shoes, light_industry,
+ * medicines, beer, drinks, oils): its codes must have that group's shape. Setting
+ * one marks the item.
+ */
+marking_group?: string | null, };
