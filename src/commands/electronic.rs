@@ -39,6 +39,9 @@ pub struct ElectronicOut {
     pub text: String,
     /// The receipt-check URL its QR code carries (R-72).
     pub check_url: Option<String>,
+    /// That URL as a QR code (SVG), for the buyer to scan from the screen with a phone:
+    /// an electronic receipt handed over without an e-mail or a phone number (R-8).
+    pub qr_svg: Option<String>,
     pub autonomous: bool,
     /// The same receipt as lines for a printer (`sauda-printers` renders them).
     pub lines: Vec<Line>,
@@ -92,10 +95,31 @@ pub fn electronic(
         phone,
         subject,
         text: receipt_layout::plain_text(&lines, width),
+        qr_svg: check_url.as_deref().and_then(qr_svg),
         check_url,
         autonomous,
         lines,
     })
+}
+
+/// `text` as a QR code in SVG: one square per dark module, a 4-module quiet zone, no
+/// scripts or links, so the page can show it as it is. `None` if it does not fit a QR.
+pub(crate) fn qr_svg(text: &str) -> Option<String> {
+    use std::fmt::Write;
+    let code =
+        qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let n = code.width();
+    let colors = code.to_colors();
+    let size = n + 8;
+    let mut path = String::with_capacity(colors.len() * 6);
+    for (i, color) in colors.iter().enumerate() {
+        if *color == qrcode::Color::Dark {
+            let _ = write!(path, "M{} {}h1v1h-1z", i % n + 4, i / n + 4);
+        }
+    }
+    Some(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>"
+    ))
 }
 
 /// Receipt `number` laid out from the journal with the sign it got: the receipt, its
@@ -131,4 +155,43 @@ pub(crate) fn laid_out(
         check_url,
         signs.autonomous.is_some(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::qr_svg;
+
+    /// The squares of the SVG, drawn back into a picture, read as the URL (rqrr).
+    #[test]
+    fn the_qr_svg_reads_back_as_the_check_url() {
+        let url = "https://consumer.oofd.kz?i=4001&f=010101012345&s=1450.00&t=20261123T185900";
+        let svg = qr_svg(url).expect("fits");
+        assert!(svg.starts_with("<svg ") && !svg.contains("<script"));
+        let size: usize = svg
+            .split("viewBox=\"0 0 ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .expect("size");
+        let path = svg.split(" d=\"").nth(1).expect("path");
+        let path = path.split('"').next().expect("path");
+        let scale = 4;
+        let mut dark = vec![false; size * size];
+        for square in path.split('M').filter(|s| !s.is_empty()) {
+            let xy: Vec<usize> = square
+                .trim_end_matches("h1v1h-1z")
+                .split(' ')
+                .map(|v| v.parse().expect("number"))
+                .collect();
+            dark[xy[1] * size + xy[0]] = true;
+        }
+        let side = size * scale;
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+            if dark[(y / scale) * size + x / scale] { 0 } else { 255 }
+        });
+        let grids = img.detect_grids();
+        assert_eq!(grids.len(), 1);
+        let (_, content) = grids[0].decode().expect("decodes");
+        assert_eq!(content, url);
+    }
 }

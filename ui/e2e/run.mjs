@@ -170,6 +170,17 @@ try {
   });
   check('a reprint prints the marked copy', (await text('reprinted')).includes('Көшірмесі'), await text('reprinted'));
   await shot('receipt-copy-kk');
+  // The electronic receipt on the screen (R-8): a QR of the check URL for the buyer's
+  // phone, readable (the QR is checked against the URL in the core's tests).
+  await el('e-receipt').click();
+  await el('e-receipt-qr').waitFor();
+  const qrText = await text('e-receipt-qr');
+  check('the e-receipt shows its QR and check URL', (await page.locator('[data-testid="e-receipt-qr"] svg path').count()) === 1 && /https?:\/\//.test(qrText), qrText);
+  check('the buyer\'s contact goes with the receipt to the operator', (await text('e-receipt-contact')).includes('@'), await text('e-receipt-contact'));
+  await shot('receipt-electronic-kk');
+  await el('lang-ru').click();
+  await shot('receipt-electronic-ru');
+  await el('lang-kk').click();
   await page.keyboard.press('Enter');
   await el('scan').waitFor();
 
@@ -410,6 +421,12 @@ try {
   await burst('04870020020014Ab3!x9QMDEwMjAy');
   await el('prompt').waitFor();
   check('age-restricted goods ask for the buyer\'s age', (await text('prompt')).includes('21'), await text('prompt'));
+  // The IIN on the buyer's ID card shows the age: a 16-year-old is refused, an adult is not.
+  await el('age-iin').fill('100315600012');
+  check('an under-21 IIN refuses the sale', (await el('prompt-yes').isDisabled()) && (await text('age-result')).includes('21'), await text('age-result'));
+  await shot('sale-age-refused-kk');
+  await el('age-iin').fill('900315300010');
+  check('an adult IIN allows it', !(await el('prompt-yes').isDisabled()), await text('age-result'));
   await shot('sale-age-check-kk');
   await el('prompt-yes').click();
   await el('line-marks').waitFor();

@@ -26,3 +26,22 @@ export function contactOf(text: string): { email: string } | { phone: string } |
   if (/^(7|8)7\d{9}$/.test(digits)) return { phone: `+7${digits.slice(1)}` };
   return null;
 }
+
+/** The age in whole years of the person an IIN names, on `today`, or null when the
+ *  text is not a valid IIN of a person. An IIN starts with the birth date YYMMDD and
+ *  its 7th digit gives the century (1–2: 1800s, 3–4: 1900s, 5–6: 2000s), so the ID
+ *  card's number proves the buyer's age without the cashier counting years. */
+export function ageFromIin(text: string, today: Date): number | null {
+  const s = text.trim();
+  if (!validIinBin(s)) return null;
+  const century = { '1': 1800, '2': 1800, '3': 1900, '4': 1900, '5': 2000, '6': 2000 }[s[6] ?? ''];
+  if (century === undefined) return null;
+  const year = century + Number(s.slice(0, 2));
+  const month = Number(s.slice(2, 4));
+  const day = Number(s.slice(4, 6));
+  const born = new Date(year, month - 1, day);
+  if (born.getFullYear() !== year || born.getMonth() !== month - 1 || born.getDate() !== day) return null;
+  let age = today.getFullYear() - year;
+  if (today.getMonth() < month - 1 || (today.getMonth() === month - 1 && today.getDate() < day)) age -= 1;
+  return age >= 0 ? age : null;
+}

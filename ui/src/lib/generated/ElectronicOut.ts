@@ -9,7 +9,12 @@ text: string,
 /**
  * The receipt-check URL its QR code carries (R-72).
  */
-check_url?: string | null, autonomous: boolean, 
+check_url?: string | null, 
+/**
+ * That URL as a QR code (SVG), for the buyer to scan from the screen with a phone:
+ * an electronic receipt handed over without an e-mail or a phone number (R-8).
+ */
+qr_svg?: string | null, autonomous: boolean, 
 /**
  * The same receipt as lines for a printer (`sauda-printers` renders them).
  */
