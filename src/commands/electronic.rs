@@ -187,7 +187,11 @@ mod tests {
         }
         let side = size * scale;
         let mut img = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
-            if dark[(y / scale) * size + x / scale] { 0 } else { 255 }
+            if dark[(y / scale) * size + x / scale] {
+                0
+            } else {
+                255
+            }
         });
         let grids = img.detect_grids();
         assert_eq!(grids.len(), 1);

@@ -5,47 +5,20 @@
 // through the page. Saves screenshots to e2e/out/.
 //
 // Usage: SAUDA_BIN=path/to/sauda node e2e/inspector.mjs
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
-import { chromium } from 'playwright-core';
+import { after, checks, launchChromium, out, startDemo } from './harness.mjs';
 
-const bin = process.env.SAUDA_BIN;
-if (!bin) throw new Error('set SAUDA_BIN to the sauda binary');
-const out = path.resolve('e2e/out');
-mkdirSync(out, { recursive: true });
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'sauda-inspector-e2e-'));
-const data = path.join(tmp, 'register');
-
-const server = spawn(bin, ['--data', data, 'serve', '--demo', '--listen', '127.0.0.1:0',
-  '--tls-listen', '127.0.0.1:0', '--ui', path.resolve('dist')], {
-  env: { ...process.env, SAUDA_KEY_STORE: 'file' },
-  stdio: ['ignore', 'pipe', 'inherit'],
+const demo = startDemo('inspector-e2e', ['--tls-listen', '127.0.0.1:0'], (lines) => {
+  const pos = after(lines, 'Cashier page: ');
+  const inspector = after(lines, 'Inspector workstation: ');
+  const login = /^Inspector login: (\S+) \/ password: (\S+)/.exec(lines.find((l) => l.startsWith('Inspector login: ')) ?? '');
+  const cert = /^TLS certificate .* \(SHA-256 fingerprint ([0-9A-F:]+)\)/.exec(lines.find((l) => l.startsWith('TLS certificate ')) ?? '');
+  return pos && inspector && login && cert ? { pos, inspector, login: login[1], password: login[2], fingerprint: cert[1] } : null;
 });
-const lines = [];
-const after = (prefix) => lines.find((l) => l.startsWith(prefix))?.slice(prefix.length);
-const started = new Promise((resolve, reject) => {
-  server.stdout.on('data', (chunk) => {
-    for (const l of chunk.toString().split('\n')) if (l) lines.push(l);
-    const pos = after('Cashier page: ');
-    const inspector = after('Inspector workstation: ');
-    const login = /^Inspector login: (\S+) \/ password: (\S+)/.exec(lines.find((l) => l.startsWith('Inspector login: ')) ?? '');
-    const cert = /^TLS certificate .* \(SHA-256 fingerprint ([0-9A-F:]+)\)/.exec(lines.find((l) => l.startsWith('TLS certificate ')) ?? '');
-    if (pos && inspector && login && cert) {
-      resolve({ pos, inspector, login: login[1], password: login[2], fingerprint: cert[1] });
-    }
-  });
-  server.on('exit', (code) => reject(new Error(`sauda serve exited with ${code}: ${lines.join('\n')}`)));
-  setTimeout(() => reject(new Error(`sauda serve did not start: ${lines.join('\n')}`)), 30000);
-});
-
-const failures = [];
-function check(what, ok, detail = '') {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? ` — ${detail}` : ''}`);
-  if (!ok) failures.push(what);
-}
+const tmp = demo.tmp;
+const { check, failures, finish } = checks('inspector e2e');
 
 /** The certificate the HTTPS listener presents, as the SHA-256 fingerprint sauda prints. */
 function presentedFingerprint(url) {
@@ -67,7 +40,7 @@ const tenge = (tiyn) => {
 
 let browser;
 try {
-  const srv = await started;
+  const srv = await demo.started;
   const httpBase = new URL(srv.pos).origin;
   const api = async (name, input, token, headers = {}) => {
     const r = await fetch(`${httpBase}/api/${name}`, {
@@ -116,12 +89,7 @@ try {
   check('the server refuses a sale by the inspector', refused?.code === 'forbidden', refused ? `${refused.status} ${refused.code}` : 'sold');
   await api('session_logout', null, inspectorToken);
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 
   // pos.html?register=ID names its register on every call and in the event stream.
   {
@@ -410,11 +378,6 @@ try {
   console.error(e);
 } finally {
   await browser?.close();
-  server.kill('SIGINT');
-  rmSync(tmp, { recursive: true, force: true });
+  demo.stop();
 }
-if (failures.length) {
-  console.error(`inspector e2e: ${failures.length} failed`);
-  process.exit(1);
-}
-console.log('inspector e2e: all passed');
+finish();

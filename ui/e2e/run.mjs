@@ -4,35 +4,16 @@
 // to e2e/out/ and prints the scan→line latency figures.
 //
 // Usage: SAUDA_BIN=path/to/sauda node e2e/run.mjs
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { after, checks, launchChromium, out, startDemo } from './harness.mjs';
 
-const bin = process.env.SAUDA_BIN;
-if (!bin) throw new Error('set SAUDA_BIN to the sauda binary');
-const out = path.resolve('e2e/out');
-mkdirSync(out, { recursive: true });
-const data = path.join(mkdtempSync(path.join(os.tmpdir(), 'sauda-e2e-')), 'register');
-
-const server = spawn(bin, ['--data', data, 'serve', '--demo', '--listen', '127.0.0.1:0',
-  '--sim-control', '127.0.0.1:0', '--ui', path.resolve('dist')], {
-  env: { ...process.env, SAUDA_KEY_STORE: 'file' },
-  stdio: ['ignore', 'pipe', 'inherit'],
+const demo = startDemo('e2e', ['--sim-control', '127.0.0.1:0'], (lines) => {
+  const url = after(lines, 'Cashier page: ');
+  const control = after(lines, 'Simulator control on ');
+  return url && control ? { url, control } : null;
 });
-const lines = [];
-const started = new Promise((resolve, reject) => {
-  server.stdout.on('data', (chunk) => {
-    for (const l of chunk.toString().split('\n')) if (l) lines.push(l);
-    const page = lines.find((l) => l.startsWith('Cashier page: '));
-    const control = lines.find((l) => l.startsWith('Simulator control on '));
-    if (page && control) resolve({ url: page.slice('Cashier page: '.length), control: control.slice('Simulator control on '.length) });
-  });
-  server.on('exit', (code) => reject(new Error(`sauda serve exited with ${code}: ${lines.join('\n')}`)));
-  setTimeout(() => reject(new Error(`sauda serve did not start: ${lines.join('\n')}`)), 30000);
-});
+const { check, failures, finish } = checks('e2e');
 
 function simControl(addr, command) {
   const [host, port] = addr.split(':');
@@ -43,21 +24,10 @@ function simControl(addr, command) {
   });
 }
 
-const failures = [];
-function check(what, ok, detail = '') {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? ` — ${detail}` : ''}`);
-  if (!ok) failures.push(what);
-}
-
 let browser;
 try {
-  const { url, control } = await started;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const { url, control } = await demo.started;
+  browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
   const shot = (name) => page.screenshot({ path: path.join(out, `${name}.png`) });
   const text = (id) => page.locator(`[data-testid="${id}"]`).innerText();
@@ -532,11 +502,6 @@ try {
   console.error(e);
 } finally {
   await browser?.close();
-  server.kill('SIGINT');
-  rmSync(path.dirname(data), { recursive: true, force: true });
+  demo.stop();
 }
-if (failures.length) {
-  console.error(`e2e: ${failures.length} failed`);
-  process.exit(1);
-}
-console.log('e2e: all passed');
+finish();
