@@ -42,7 +42,7 @@ xvfb-run -a -s "-screen 0 1024x768x24" bash -c '
   for _ in $(seq 300); do grep -q "first screen loaded" "$WORK/stderr-lan" && break; sleep 0.1; done
   url=$(grep -o "https://[^ ]*/inspector.html" "$WORK/stderr-lan") || { cat "$WORK/stderr-lan"; exit 1; }
   sleep 1; xdotool type --delay 40 1234; xdotool key Return; sleep 2
-  xdotool mousemove 635 30 click 1; sleep 1; xdotool mousemove 515 100 click 1; sleep 2; shot lan
+  xdotool mousemove 635 30 click 1; sleep 1; xdotool mousemove 740 100 click 1; sleep 2; shot lan
   curl -sk "$url" | grep -q "Салық инспекторының жұмыс орны" || { echo "no inspector page at $url"; exit 1; }
   if curl -s --max-time 5 "http://${url#https://}" >/dev/null 2>&1; then echo "plain HTTP answered on the LAN port"; exit 1; fi
   wait "$app"; echo "sauda-desktop (LAN server) exited with status $?"

@@ -12,6 +12,7 @@
 
 mod lan_server;
 mod paper;
+mod printer_setup;
 mod scanner;
 mod session;
 mod status;
@@ -28,6 +29,7 @@ use serde_json::Value;
 use tauri::webview::PageLoadEvent;
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
+use printer_setup::PrinterSetup;
 use session::TillSession;
 
 #[derive(Parser, Debug)]
@@ -63,7 +65,8 @@ struct Args {
 /// The register the window works on, and what must live as long as it does.
 struct Register {
     core: Arc<sauda::Core>,
-    paper: Option<PathBuf>,
+    /// The demo's virtual printer (`png:FOLDER`), its default printer.
+    demo_printer: Option<String>,
     _demo: Option<DemoRegister>,
     _demo_folder: Option<tempfile::TempDir>,
 }
@@ -71,13 +74,9 @@ struct Register {
 fn open_register(args: &Args) -> Result<Register> {
     if let (Some(dir), false) = (&args.data, args.demo) {
         let core = Arc::new(sauda_cli::register::open(dir)?);
-        let paper = std::env::var("SAUDA_PRINTER")
-            .ok()
-            .and_then(|t| t.strip_prefix("png:").map(PathBuf::from))
-            .filter(|p| p.is_dir());
         return Ok(Register {
             core,
-            paper,
+            demo_printer: None,
             _demo: None,
             _demo_folder: None,
         });
@@ -102,7 +101,7 @@ fn open_register(args: &Args) -> Result<Register> {
     );
     Ok(Register {
         core: demo.core.clone(),
-        paper: Some(demo.paper.clone()),
+        demo_printer: Some(format!("png:{}", demo.paper.display())),
         _demo: Some(demo),
         _demo_folder: folder,
     })
@@ -139,10 +138,28 @@ fn run(args: Args, started: Instant) -> Result<()> {
     } else {
         Some(open_register(&args)?)
     };
-    let paper_folder = register.as_ref().and_then(|r| r.paper.clone());
-    let till = register
-        .as_ref()
-        .map(|r| Arc::new(TillSession::new(r.core.clone())));
+    // The receipt printer: SAUDA_PRINTER, else the one saved on the Printer screen
+    // (printer.toml in the data folder), else the demo's virtual printer.
+    let till = register.as_ref().map(|r| {
+        let printer = PrinterSetup::start(
+            r.core.clone(),
+            printer_setup::env_choice(),
+            r.demo_printer.clone(),
+        );
+        if let Ok(s) = printer.status(false) {
+            eprintln!(
+                "sauda-desktop: receipt printer {} ({}, from {:?}){}",
+                s.target.as_deref().unwrap_or("none"),
+                s.profile.as_deref().unwrap_or("-"),
+                s.source,
+                s.note
+                    .map(|n| format!("; not used: {n}"))
+                    .unwrap_or_default()
+            );
+        }
+        Arc::new(TillSession::new(r.core.clone(), printer))
+    });
+    let paper_till = till.clone();
 
     // The single-instance plugin goes first: a second start only brings this window up.
     let mut builder =
@@ -168,7 +185,9 @@ fn run(args: Args, started: Instant) -> Result<()> {
     let app = builder
         .invoke_handler(tauri::generate_handler![call])
         .register_uri_scheme_protocol("paper", move |_ctx, request| {
-            paper::answer(paper_folder.as_deref(), request.uri().path())
+            // The folder follows the printer chosen on the Printer screen.
+            let folder = paper_till.as_ref().and_then(|t| t.printer().paper_folder());
+            paper::answer(folder.as_deref(), request.uri().path())
         })
         .setup(move |app| {
             let page = if blank { "blank.html" } else { "pos.html" };

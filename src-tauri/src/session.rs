@@ -15,24 +15,31 @@ use sauda::users::{Caller, Role};
 use serde_json::{Value, json};
 
 use crate::lan_server::{LanServer, LanSet};
+use crate::printer_setup::PrinterSetup;
 
 pub struct TillSession {
     core: Arc<Core>,
     caller: Mutex<Option<Caller>>,
     lan: LanServer,
+    printer: PrinterSetup,
 }
 
 impl TillSession {
-    pub fn new(core: Arc<Core>) -> TillSession {
+    pub fn new(core: Arc<Core>, printer: PrinterSetup) -> TillSession {
         TillSession {
             lan: LanServer::new(core.clone()),
             core,
             caller: Mutex::new(None),
+            printer,
         }
     }
 
     pub fn lan(&self) -> &LanServer {
         &self.lan
+    }
+
+    pub fn printer(&self) -> &PrinterSetup {
+        &self.printer
     }
 
     pub fn core(&self) -> &Arc<Core> {
@@ -82,6 +89,19 @@ impl TillSession {
                 serde_json::to_value(status)
                     .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
             }
+            // The shell's own: the receipt printer. Anyone logged in sees it; only an
+            // administrator looks for printers, prints the test page or changes it.
+            "printer_status" | "printer_profiles" | "printer_discover" | "printer_test"
+            | "printer_set" => {
+                let caller = self.caller().ok_or_else(ApiError::session_required)?;
+                if name != "printer_status" && caller.role != Role::Admin {
+                    return Err(ApiError::new(
+                        ErrorCode::Forbidden,
+                        "only an administrator chooses and tests the receipt printer",
+                    ));
+                }
+                self.printer.call(name, input)
+            }
             _ => {
                 let caller = self.caller().ok_or_else(ApiError::session_required)?;
                 dispatch(&self.core, &caller, name, input)
@@ -106,7 +126,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("temporary folder");
         let (core, _) = Core::init(dir.path(), InitInput::demo("1234"), Arc::new(SystemClock))
             .expect("a demo register");
-        (dir, TillSession::new(Arc::new(core)))
+        let core = Arc::new(core);
+        let printer = PrinterSetup::start(core.clone(), None, None);
+        (dir, TillSession::new(core, printer))
     }
 
     #[test]
@@ -136,5 +158,49 @@ mod tests {
                 .map_err(|e| e.code),
             Err(ErrorCode::SessionRequired)
         );
+    }
+
+    #[test]
+    fn printer_calls_a_cashier_sees_the_printer_and_only_an_administrator_changes_it() {
+        let (_dir, till) = till();
+        assert_eq!(
+            till.call("printer_status", Value::Null).map_err(|e| e.code),
+            Err(ErrorCode::SessionRequired)
+        );
+        till.call("session_login", json!({"pin": "1234"}))
+            .expect("administrator");
+        let profiles = till
+            .call("printer_profiles", Value::Null)
+            .expect("admin lists profiles");
+        assert!(profiles.as_array().is_some_and(|p| p.len() >= 6));
+        till.call(
+            "user_add",
+            json!({"name": "Айгүл", "role": "cashier", "pin": "5678"}),
+        )
+        .expect("cashier added");
+        till.call("session_login", json!({"pin": "5678"}))
+            .expect("cashier");
+        let status = till
+            .call("printer_status", Value::Null)
+            .expect("a cashier sees the printer");
+        assert_eq!(status["source"], "none");
+        for (name, input) in [
+            ("printer_profiles", Value::Null),
+            ("printer_discover", Value::Null),
+            (
+                "printer_test",
+                json!({"target": "tcp:10.0.0.1", "profile": "generic-80mm"}),
+            ),
+            (
+                "printer_set",
+                json!({"target": "tcp:10.0.0.1", "profile": "generic-80mm"}),
+            ),
+        ] {
+            assert_eq!(
+                till.call(name, input).map_err(|e| e.code),
+                Err(ErrorCode::Forbidden),
+                "{name}"
+            );
+        }
     }
 }

@@ -84,8 +84,18 @@ export async function call<K extends keyof Commands>(
 }
 
 /** A command of the desktop shell itself, outside the core's table (the inspector's
- *  LAN server); only the Tauri transport knows them. */
-export async function shellCall<T>(name: 'lan_server_status' | 'lan_server_set', input: unknown = null): Promise<T> {
+ *  LAN server, the receipt printer's setup); only the Tauri transport knows them. */
+export async function shellCall<T>(
+  name:
+    | 'lan_server_status'
+    | 'lan_server_set'
+    | 'printer_status'
+    | 'printer_profiles'
+    | 'printer_discover'
+    | 'printer_test'
+    | 'printer_set',
+  input: unknown = null,
+): Promise<T> {
   return (await send(name, input)) as T;
 }
 
