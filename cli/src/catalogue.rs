@@ -14,11 +14,6 @@ use serde_json::{Value, json};
 
 use crate::args::CatalogueCommand;
 
-fn call(core: &Core, pin: &str, name: &str, input: Value) -> Result<Value> {
-    let caller = core.login(pin)?;
-    Ok(dispatch(core, &caller, name, input)?)
-}
-
 pub fn run(core: &Core, command: CatalogueCommand) -> Result<i32> {
     match command {
         CatalogueCommand::Import {
@@ -29,7 +24,7 @@ pub fn run(core: &Core, command: CatalogueCommand) -> Result<i32> {
             json,
         } => import(core, &file, &pin, dry_run, valid_only, json),
         CatalogueCommand::Export { file, pin } => {
-            let out = call(core, &pin, "catalogue_export", Value::Null)?;
+            let out = crate::call(core, &pin, "catalogue_export", Value::Null)?;
             let csv = out["csv"].as_str().unwrap_or_default();
             std::fs::write(&file, csv)
                 .with_context(|| format!("cannot write {}", file.display()))?;
@@ -37,7 +32,7 @@ pub fn run(core: &Core, command: CatalogueCommand) -> Result<i32> {
             Ok(0)
         }
         CatalogueCommand::Find { text, pin, json } => {
-            let out = call(core, &pin, "catalogue_search", json!({ "text": text }))?;
+            let out = crate::call(core, &pin, "catalogue_search", json!({ "text": text }))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&out)?);
                 return Ok(0);
@@ -47,7 +42,7 @@ pub fn run(core: &Core, command: CatalogueCommand) -> Result<i32> {
                 println!(
                     "{:<10} {:>12}  {}  [{}]",
                     g["code"].as_str().unwrap_or_default(),
-                    tenge(g["price_tiyn"].as_i64().unwrap_or_default()),
+                    crate::print::tenge(g["price_tiyn"].as_i64().unwrap_or_default()),
                     g["name_kk"].as_str().unwrap_or_default(),
                     g["barcodes"]
                         .as_array()
@@ -79,7 +74,7 @@ fn import(
         "dry_run": dry_run,
         "valid_only": valid_only,
     });
-    let report = call(core, pin, "catalogue_import", input)?;
+    let report = crate::call(core, pin, "catalogue_import", input)?;
     let errors = report["errors"].as_array().cloned().unwrap_or_default();
     if as_json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -115,16 +110,14 @@ fn import(
     Ok(if errors.is_empty() { 0 } else { 1 })
 }
 
-fn tenge(tiyn: i64) -> String {
-    format!("{}.{:02}", tiyn / 100, tiyn % 100)
-}
-
 /// Sale lines for `sauda sale --scan`: each scan is looked up by the core; scans of the
 /// same article add to one line, and each marking code adds one unit with its code.
 pub fn scanned_items(core: &Core, pin: &str, scans: &[String]) -> Result<Vec<Value>> {
     let mut items: Vec<Value> = Vec::new();
+    // One login for all the scans: each would cost a PIN check and a journal write.
+    let caller = core.login(pin)?;
     for text in scans {
-        let out = call(core, pin, "catalogue_scan", json!({ "text": text }))?;
+        let out = dispatch(core, &caller, "catalogue_scan", json!({ "text": text }))?;
         let message = out["message"].as_str().unwrap_or_default().to_string();
         let Some(item) = out.get("item").filter(|i| !i.is_null()).cloned() else {
             return Err(anyhow!("--scan {text}: {message}"));

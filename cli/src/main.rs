@@ -48,7 +48,7 @@ fn one_line(e: &anyhow::Error) -> String {
         .join(": ")
 }
 
-fn call(core: &Core, pin: &str, name: &str, input: Value) -> Result<Value> {
+pub(crate) fn call(core: &Core, pin: &str, name: &str, input: Value) -> Result<Value> {
     let caller = core.login(pin)?;
     Ok(dispatch(core, &caller, name, input)?)
 }

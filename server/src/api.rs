@@ -164,7 +164,14 @@ async fn with_session(
             peer,
             outcome,
         );
-        audit(&state, e).await;
+        // no remote reading goes unrecorded. An inspector only reads, so
+        // the answer is withheld (nothing was changed) when its entry cannot be kept.
+        if !audit(&state, e).await && inspector {
+            return failure(ApiError::new(
+                ErrorCode::Storage,
+                "the access log cannot be written, so this reading is not given: ask the administrator to check the server's disk",
+            ));
+        }
     }
     response
 }
@@ -409,24 +416,29 @@ fn event(
     }
 }
 
-/// The input as the log keeps it: short, and never a PIN or password.
+/// The input as the log keeps it: short, never a PIN, password or token at any depth,
+/// and never the bulk of a long text (a catalogue file is the shop's business). Built
+/// from the input without copying its long strings.
 fn brief(input: &Value) -> String {
-    let mut v = input.clone();
-    if let Some(o) = v.as_object_mut() {
-        for secret in ["pin", "password", "token"] {
-            if o.contains_key(secret) {
-                o.insert(secret.into(), json!("***"));
-            }
-        }
-        // A catalogue import's CSV is the shop's business, not the log's.
-        if let Some(csv) = o.get_mut("csv") {
-            *csv = json!(format!("{} characters", csv.as_str().map_or(0, str::len)));
+    fn summary(v: &Value) -> Value {
+        match v {
+            Value::Object(o) => Value::Object(
+                o.iter()
+                    .map(|(k, v)| {
+                        let secret = matches!(k.as_str(), "pin" | "password" | "token");
+                        (k.clone(), if secret { json!("***") } else { summary(v) })
+                    })
+                    .collect(),
+            ),
+            Value::Array(a) => Value::Array(a.iter().take(20).map(summary).collect()),
+            Value::String(t) if t.len() > 80 => json!(format!("{} characters", t.len())),
+            other => other.clone(),
         }
     }
-    if v.is_null() {
+    if input.is_null() {
         return String::new();
     }
-    truncate(&v.to_string(), 300)
+    truncate(&summary(input).to_string(), 300)
 }
 
 fn truncate(text: &str, max: usize) -> String {
@@ -516,4 +528,28 @@ pub fn failure(e: ApiError) -> Response {
         Json(e),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::brief;
+    use serde_json::json;
+
+    #[test]
+    fn the_log_keeps_no_secret_at_any_depth_and_no_bulk() {
+        let text = brief(&json!({
+            "changes": {"token": "live-operator-token", "org_name": "ЖШС Сауда"},
+            "pin": "1234",
+            "content_base64": "QUJD".repeat(10_000),
+        }));
+        assert!(
+            !text.contains("live-operator-token") && !text.contains("1234"),
+            "{text}"
+        );
+        assert!(
+            text.contains("40000 characters") && text.contains("ЖШС Сауда"),
+            "{text}"
+        );
+        assert!(text.chars().count() <= 301);
+    }
 }

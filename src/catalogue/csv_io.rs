@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::goods::GoodsFields;
@@ -119,8 +120,15 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
 /// Every data row with its line number: the item, or what is wrong with it.
 pub type Rows = Vec<(u64, Result<GoodsFields, Vec<Problem>>)>;
 
-/// Reads and checks every row on its own (not yet against each other or the catalogue).
-pub fn parse(text: &str, taxes: &TaxTable) -> Result<Rows, Problem> {
+/// Reads and checks every row on its own (not yet against each other). A row whose
+/// code is already in the catalogue starts from the stored item (`stored`), so a
+/// column the file lacks keeps its value: a price list of code, name and price must not
+/// clear an item's unit, barcodes or marking.
+pub fn parse(
+    text: &str,
+    taxes: &TaxTable,
+    stored: &dyn Fn(&str) -> Option<GoodsFields>,
+) -> Result<Rows, Problem> {
     let first_line = text.lines().next().unwrap_or_default();
     let delimiter = if first_line.matches(';').count() >= first_line.matches(',').count() {
         b';'
@@ -197,7 +205,7 @@ pub fn parse(text: &str, taxes: &TaxTable) -> Result<Rows, Problem> {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        rows.push((line, row_fields(&columns, &record, taxes)));
+        rows.push((line, row_fields(&columns, &record, taxes, stored)));
     }
     Ok(rows)
 }
@@ -206,8 +214,14 @@ fn row_fields(
     columns: &[Option<&'static str>],
     record: &csv::StringRecord,
     taxes: &TaxTable,
+    stored: &dyn Fn(&str) -> Option<GoodsFields>,
 ) -> Result<GoodsFields, Vec<Problem>> {
-    let mut f = GoodsFields::default();
+    let code = columns
+        .iter()
+        .zip(record.iter())
+        .find(|(c, _)| **c == Some("code"))
+        .map_or("", |(_, v)| v.trim());
+    let mut f = stored(code).unwrap_or_default();
     let mut problems = Vec::new();
     if record.len() > columns.len() {
         problems.push(Problem::new(
@@ -307,7 +321,20 @@ pub fn import(
         encoding: encoding.to_string(),
         ..ImportReport::default()
     };
-    let mut rows = match parse(&text, taxes) {
+    // A failed read of a stored item is kept and reported once the file is read.
+    let failed = std::cell::RefCell::new(None);
+    let stored = |code: &str| match catalogue.by_code(code) {
+        Ok(found) => found.map(|g| g.fields),
+        Err(e) => {
+            failed.borrow_mut().get_or_insert(e);
+            None
+        }
+    };
+    let parsed = parse(&text, taxes, &stored);
+    if let Some(e) = failed.into_inner() {
+        return Err(e);
+    }
+    let mut rows = match parsed {
         Ok(rows) => rows,
         Err(message) => {
             report.errors.push(RowError::new(1, message));
@@ -398,8 +425,7 @@ fn cross_check(catalogue: &Catalogue, rows: &mut Rows) -> Result<(), CatalogueEr
                 ));
             } else if let Some(owner) = holder
                 .query_row([code], |r| r.get::<_, String>(0))
-                .map(Some)
-                .or_else(none_if_missing)?
+                .optional()?
                 && owner != f.code
                 && !in_file.contains(&owner)
             {
@@ -421,8 +447,7 @@ fn cross_check(catalogue: &Catalogue, rows: &mut Rows) -> Result<(), CatalogueEr
                 ));
             } else if let Some(owner) = key_holder
                 .query_row([key], |r| r.get::<_, String>(0))
-                .map(Some)
-                .or_else(none_if_missing)?
+                .optional()?
                 && owner != f.code
                 && !in_file.contains(&owner)
             {
@@ -438,13 +463,6 @@ fn cross_check(catalogue: &Catalogue, rows: &mut Rows) -> Result<(), CatalogueEr
         }
     }
     Ok(())
-}
-
-fn none_if_missing<T>(e: rusqlite::Error) -> rusqlite::Result<Option<T>> {
-    match e {
-        rusqlite::Error::QueryReturnedNoRows => Ok(None),
-        e => Err(e),
-    }
 }
 
 /// The whole catalogue as CSV: UTF-8 with BOM (so spreadsheet programs read Kazakh

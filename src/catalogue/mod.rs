@@ -148,7 +148,8 @@ impl Catalogue {
         archived: bool,
     ) -> Result<Vec<Goods>, CatalogueError> {
         let needle = text.trim().to_lowercase();
-        let key = goods::barcode_key(&needle).unwrap_or_else(|_| needle.clone());
+        // A shop's Code 128 label is stored as printed: look it up as typed, not lower-cased.
+        let key = goods::barcode_key(text).unwrap_or_else(|_| text.trim().to_string());
         let sql = format!(
             "SELECT {COLUMNS} FROM goods
              WHERE (?4 OR archived = 0)
@@ -186,6 +187,15 @@ impl Catalogue {
         now_ms: i64,
     ) -> Result<Goods, CatalogueError> {
         let tx = self.conn.transaction()?;
+        // A new item never takes over another by its code: only an import (which
+        // names the items it updates by code) replaces goods that way.
+        if id.is_none()
+            && tx
+                .prepare_cached("SELECT 1 FROM goods WHERE code = ?1")?
+                .exists([&fields.code])?
+        {
+            return Err(code_taken(&fields.code));
+        }
         let id = save_in(&tx, id, fields, by_whom, now_ms)?;
         tx.commit()?;
         self.get(id)
@@ -240,12 +250,20 @@ impl Catalogue {
             .optional()?)
     }
 
-    pub fn set_preference(&mut self, name: &str, value: &str) -> Result<(), CatalogueError> {
-        self.conn.execute(
-            "INSERT INTO preferences (name, value) VALUES (?1, ?2)
-             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            params![name, value],
-        )?;
+    /// Sets the preferences together: one transaction, so a failure midway leaves
+    /// every one as it was (a scanner set up half new, half old misreads codes).
+    pub fn set_preferences(&mut self, values: &[(&str, &str)]) -> Result<(), CatalogueError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut set = tx.prepare_cached(
+                "INSERT INTO preferences (name, value) VALUES (?1, ?2)
+                 ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            )?;
+            for (name, value) in values {
+                set.execute(params![name, value])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -332,15 +350,7 @@ pub(crate) fn save_in(
                 )
                 .optional()?;
             if clash.is_some() {
-                return Err(Problem::new(
-                    ProblemKey::CodeTaken,
-                    [&f.code],
-                    format!(
-                        "another item already has the code {}: give this one its own code",
-                        f.code
-                    ),
-                )
-                .into());
+                return Err(code_taken(&f.code));
             }
             tx.prepare_cached(
                 "UPDATE goods SET code = ?1, plu = ?2, name_kk = ?3, name_ru = ?4, search_text = ?5,
@@ -392,6 +402,15 @@ pub(crate) fn save_in(
             .execute(params![code, id])?;
     }
     Ok(id)
+}
+
+fn code_taken(code: &str) -> CatalogueError {
+    Problem::new(
+        ProblemKey::CodeTaken,
+        [code],
+        format!("another item already has the code {code}: give this one its own code"),
+    )
+    .into()
 }
 
 fn read_goods(r: &Row<'_>) -> rusqlite::Result<Goods> {

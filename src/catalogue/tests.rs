@@ -322,3 +322,88 @@ fn a_quick_key_or_barcode_held_by_another_item_is_refused_on_save() {
         "a refused save leaves nothing behind"
     );
 }
+
+/// A price list of code, name and price updates those and leaves the rest: the
+/// cigarettes stay marked with their barcodes and unit, the Kazakh name stays Kazakh.
+#[test]
+fn a_partial_file_changes_only_its_columns() {
+    let (_dir, mut c) = open();
+    import_text(&mut c, GOOD_CSV, ImportOptions::default());
+    let prices =
+        "code;name_ru;price\n1003;Сигареты Kent (новая цена);1550\n1002;Яблоки Апорт;920\n";
+    let report = import_text(&mut c, prices, ImportOptions::default());
+    assert_eq!(
+        (report.updated, report.imported),
+        (2, true),
+        "{:#?}",
+        report.errors
+    );
+    let kent = c.by_code("1003").expect("q").expect("kept").fields;
+    assert_eq!(kent.name_ru, "Сигареты Kent (новая цена)");
+    assert_eq!(kent.price_tiyn, 155_000);
+    assert_eq!(
+        kent.name_kk, "Шылым Kent",
+        "the Kazakh name is not replaced"
+    );
+    assert!(
+        kent.marked && kent.age_restricted,
+        "still marked, still 21+"
+    );
+    assert_eq!(kent.barcodes, ["00000046001238", "04870001234560"]);
+    assert_eq!(kent.vat_group.as_deref(), Some("16"));
+    let apples = c.by_code("1002").expect("q").expect("kept").fields;
+    assert!(
+        apples.weighted && apples.unit == "166",
+        "still weighed in kg"
+    );
+    assert_eq!(apples.quick_key, Some(2), "keeps its quick key");
+    // A column the file does have is taken as written, also when empty.
+    let cleared = "code;name_ru;price;barcodes\n1003;Сигареты Kent;1550;\n";
+    import_text(&mut c, cleared, ImportOptions::default());
+    assert!(
+        c.by_code("1003")
+            .expect("q")
+            .expect("kept")
+            .fields
+            .barcodes
+            .is_empty()
+    );
+}
+
+/// "New item" with an article code another item has is refused, never a silent
+/// overwrite of that item; a shop label is found by search as printed, in any case.
+#[test]
+fn a_new_item_never_takes_over_another_and_labels_are_found_as_printed() {
+    let (_dir, mut c) = open();
+    import_text(&mut c, GOOD_CSV, ImportOptions::default());
+    let intruder = GoodsFields {
+        code: "1001".into(),
+        name_ru: "Чужой товар".into(),
+        price_tiyn: 1,
+        ..GoodsFields::default()
+    }
+    .validate(&TaxTable::default())
+    .expect("valid");
+    let err = c.save(None, &intruder, "t", 2).expect_err("code taken");
+    assert!(
+        err.to_string().contains("already has the code 1001"),
+        "{err}"
+    );
+    assert_eq!(
+        c.by_code("1001").expect("q").expect("kept").fields.name_ru,
+        "Хлеб «Бородинский»"
+    );
+
+    let label = GoodsFields {
+        code: "L1".into(),
+        name_ru: "Салат".into(),
+        price_tiyn: 100,
+        barcodes: vec!["SHOP-Ab12".into()],
+        ..GoodsFields::default()
+    }
+    .validate(&TaxTable::default())
+    .expect("valid");
+    c.save(None, &label, "t", 3).expect("saved");
+    let found = c.search("SHOP-Ab12", 5, false).expect("search");
+    assert_eq!(found.first().map(|g| g.fields.code.as_str()), Some("L1"));
+}

@@ -7,10 +7,10 @@
 //! commands are safe for the inspector role (R-84). A period is counted in whole
 //! shifts by their Z date (`journal::period`).
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use time::macros::format_description;
-use time::{Date, Duration, PrimitiveDateTime, Time, UtcOffset};
+use time::{Date, PrimitiveDateTime, Time, UtcOffset};
 
 use super::dto::HeaderOut;
 use super::{header, local_time};
@@ -48,7 +48,11 @@ pub(crate) fn period_bounds(
         ));
     }
     let start = PrimitiveDateTime::new(from, Time::MIDNIGHT).assume_offset(offset);
-    let end = PrimitiveDateTime::new(to, Time::MIDNIGHT).assume_offset(offset) + Duration::days(1);
+    // The day after `to`, checked: the last day the calendar has would overflow.
+    let after = to.next_day().ok_or_else(|| {
+        ApiError::validation(format!("{to} is too far in the future: give a real day"))
+    })?;
+    let end = PrimitiveDateTime::new(after, Time::MIDNIGHT).assume_offset(offset);
     Ok((millis(start), millis(end)))
 }
 
@@ -190,7 +194,8 @@ fn registrations(
 ) -> Result<Vec<RegistrationRow>, ApiError> {
     let mut stmt = conn.prepare_cached(
         "SELECT kind, created_at, payload FROM journal
-         WHERE kind IN ('registration', 'settings') AND created_at < ?1 ORDER BY seq",
+         WHERE kind IN ('registration', 'settings') AND kind NOT IN ('receipt', 'cash')
+           AND created_at < ?1 ORDER BY seq",
     )?;
     let mut rows = stmt.query(params![before_ms])?;
     let mut out: Vec<RegistrationRow> = Vec::new();
@@ -360,9 +365,11 @@ pub fn autonomous(
     // The mode records of the span, and the last one before it: the period may begin
     // in the middle of an autonomous stretch.
     let mut stmt = conn.prepare_cached(
-        "SELECT seq, payload FROM journal WHERE kind = 'link_mode' AND seq > ?1 AND seq <= ?2
+        "SELECT seq, payload FROM journal WHERE kind = 'link_mode' AND kind NOT IN ('receipt', 'cash')
+           AND seq > ?1 AND seq <= ?2
          UNION ALL
-         SELECT * FROM (SELECT seq, payload FROM journal WHERE kind = 'link_mode' AND seq <= ?1
+         SELECT * FROM (SELECT seq, payload FROM journal WHERE kind = 'link_mode'
+                          AND kind NOT IN ('receipt', 'cash') AND seq <= ?1
                         ORDER BY seq DESC LIMIT 1)
          ORDER BY seq",
     )?;
@@ -379,7 +386,9 @@ pub fn autonomous(
     let mut close = |after: i64, began: &LinkModePayload, ended: Option<(i64, i64)>| {
         let through = ended.map_or(span.through, |(seq, _)| seq);
         let (documents, replayed): (i64, i64) = conn.query_row(
-            "SELECT count(*), coalesce(sum(answered_seq IS NOT NULL), 0) FROM doc_fiscal
+            // Replayed means accepted with a fiscal sign: a document a person removed
+            // from the queue is answered but never reached the operator (spec §1.11).
+            "SELECT count(*), coalesce(sum(fiscal_sign IS NOT NULL), 0) FROM doc_fiscal
              WHERE queued = 1 AND doc_seq > ?1 AND doc_seq <= ?2",
             params![after.max(span.after), through],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -438,7 +447,7 @@ pub fn operator_messages(
     // without decoding them.
     let mut stmt = conn.prepare_cached(
         "SELECT created_at, payload FROM journal
-         WHERE kind = 'ofd_answer' AND seq > ?1 AND seq <= ?2
+         WHERE kind = 'ofd_answer' AND kind NOT IN ('receipt', 'cash') AND seq > ?1 AND seq <= ?2
            AND CAST(payload AS TEXT) NOT LIKE '%\"messages\":[]%'
          ORDER BY seq",
     )?;
@@ -454,7 +463,7 @@ pub fn operator_messages(
                     params![seq],
                     |r| r.get(0),
                 )
-                .ok()
+                .optional()?
                 .flatten(),
             None => None,
         };
@@ -467,4 +476,21 @@ pub fn operator_messages(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::period_bounds;
+    use time::UtcOffset;
+
+    /// A date typed by anyone is checked, never trusted: the last day of the calendar
+    /// has no next day, and asking for it is a clear refusal, not a crash.
+    #[test]
+    fn the_last_day_of_the_calendar_is_refused_not_a_panic() {
+        let err = period_bounds("2026-01-01", "9999-12-31", UtcOffset::UTC).expect_err("refused");
+        assert!(err.message.contains("9999-12-31"), "{}", err.message);
+        let (start, end) =
+            period_bounds("2026-11-23", "2026-11-23", UtcOffset::UTC).expect("a day");
+        assert_eq!(end - start, 86_400_000);
+    }
 }

@@ -130,15 +130,21 @@ pub fn update(
         ));
     }
     let layouts = parse_layouts(&input.weight_layouts).map_err(ApiError::validation)?;
+    let max_gap = input.max_gap_ms.to_string();
+    let layouts = layouts
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ");
     core.with_catalogue(|c| {
-        c.set_preference("scanner.prefix", &input.prefix)?;
-        c.set_preference("scanner.suffix", &input.suffix)?;
-        c.set_preference("scanner.gs_substitute", &input.gs_substitute)?;
-        c.set_preference("scanner.layout", layout.as_str())?;
-        c.set_preference("scanner.max_gap_ms", &input.max_gap_ms.to_string())?;
-        let text = layouts.iter().map(ToString::to_string).collect::<Vec<_>>();
-        c.set_preference("scanner.weight_layouts", &text.join("; "))?;
-        Ok(())
+        Ok(c.set_preferences(&[
+            ("scanner.prefix", &input.prefix),
+            ("scanner.suffix", &input.suffix),
+            ("scanner.gs_substitute", &input.gs_substitute),
+            ("scanner.layout", layout.as_str()),
+            ("scanner.max_gap_ms", &max_gap),
+            ("scanner.weight_layouts", &layouts),
+        ])?)
     })?;
     show(core, caller, super::Empty {})
 }

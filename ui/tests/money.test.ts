@@ -71,3 +71,16 @@ describe('line discounts as the core works them out', () => {
     expect(cartItems(lines)[0]).toMatchObject({ adjustment: { kind: 'discount', percent_milli: 10_000 } });
   });
 });
+
+describe('a discount as the cashier types it', () => {
+  it('reads a percentage or an amount, with or without the minus', async () => {
+    const { parseDiscount } = await import('../src/lib/money');
+    expect(parseDiscount('-10%')).toEqual({ percentMilli: 10_000 });
+    expect(parseDiscount('2,5 %')).toEqual({ percentMilli: 2_500 });
+    expect(parseDiscount('-150,50')).toEqual({ tiyn: 15_050 });
+    expect(parseDiscount('500')).toEqual({ tiyn: 50_000 });
+    expect(parseDiscount('0%')).toBeNull();
+    expect(parseDiscount('101%')).toBeNull();
+    expect(parseDiscount('Нан 250')).toBeUndefined();
+  });
+});

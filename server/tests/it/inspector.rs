@@ -404,7 +404,7 @@ fn plain_http_is_refused_off_loopback() {
 #[test]
 fn r84_a_damaged_access_log_refuses_the_inspector_but_not_the_till() {
     let r = start();
-    inspector(r.addr, "petrov");
+    let petrov = inspector(r.addr, "petrov");
     // Someone rewrites the log's sealed tip behind the server's back.
     let raw = rusqlite::Connection::open(r.state_dir().join(sauda::remote_access::DB_FILE))
         .expect("access store file");
@@ -412,6 +412,13 @@ fn r84_a_damaged_access_log_refuses_the_inspector_but_not_the_till() {
         .expect("tip rewritten");
     let login = json!({"login": "ivanov", "password": INSPECTOR_PASSWORD}).to_string();
     let (status, out) = post(r.addr, "inspector_login", None, &login);
+    assert_eq!(
+        (status, out["code"].as_str()),
+        (500, Some("storage")),
+        "{out}"
+    );
+    // An inspector already logged in is not answered either: no reading unrecorded.
+    let (status, out) = post(r.addr, "report_x", Some(&petrov), "");
     assert_eq!(
         (status, out["code"].as_str()),
         (500, Some("storage")),

@@ -36,6 +36,20 @@ export function parseQuantity(text: string): number | null {
   return milli > 0 ? milli : null;
 }
 
+/** A discount as the cashier types it: "10%" (in thousandths of a percent) or "150,50"
+ *  (in tiyn), with or without a leading minus. `undefined` when the text is not shaped
+ *  like a discount; null when it is but the number is wrong (zero, over 100 %). */
+export function parseDiscount(text: string): { percentMilli?: number; tiyn?: number } | null | undefined {
+  const m = /^-?\s*(\d[\d\s]*(?:[.,]\d{1,3})?)\s*(%?)$/.exec(text.trim());
+  if (!m) return undefined;
+  if (m[2]) {
+    const percent = parseQuantity(m[1] ?? '');
+    return percent !== null && percent > 0 && percent <= 100_000 ? { percentMilli: percent } : null;
+  }
+  const tiyn = parseTenge(m[1] ?? '');
+  return tiyn !== null && tiyn > 0 ? { tiyn } : null;
+}
+
 /** 1500 → "1,5"; 2000 → "2". */
 export function formatQuantity(milli: number): string {
   const whole = Math.floor(milli / 1000);

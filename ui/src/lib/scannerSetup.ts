@@ -25,6 +25,26 @@ export function scanKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'code'>): str
   return e.key.length === 1 ? e.key : null;
 }
 
+/** One key pressed in a field that reads scans (the sale screen's entry, the scanner
+ *  test): stamps it onto `keys` with its time. 'end' when it ended a scan (Enter, or a
+ *  Tab that came at a scanner's pace), the terminator stamped last; 'kept' when stamped;
+ *  null when it is not a scan's key. GS (Ctrl+]) never reaches the field as text. */
+export function stampKey(e: KeyboardEvent, keys: KeyStamp[], at: number): 'end' | 'kept' | null {
+  const key = scanKey(e);
+  if (key === null) return null;
+  const last = keys.at(-1);
+  if (key === 'Enter' || (key === 'Tab' && last && at - last.at < 100)) {
+    e.preventDefault();
+    keys.push({ key, at });
+    return 'end';
+  }
+  // A slow Tab is a person leaving the field.
+  if (key === 'Tab') return null;
+  if (key === 'GS') e.preventDefault();
+  keys.push({ key, at });
+  return 'kept';
+}
+
 /** The stamped keys as `catalogue_scan` takes them, exactly as the sale screen sends them. */
 export function keysIn(stamps: KeyStamp[]): KeyIn[] {
   return stamps.map((k) => ({ key: k.key, at_ms: k.at }));
