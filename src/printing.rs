@@ -79,9 +79,7 @@ impl Core {
         *last = Some(ready.clone());
         match ready {
             Ok(()) => Ok(Route::Paper),
-            Err(why) if electronic => Ok(Route::ElectronicOnly(format!(
-                "{why}: чек тек электронды түрде / чек только в электронном виде"
-            ))),
+            Err(why) if electronic => Ok(Route::ElectronicOnly(why)),
             Err(why) => Err(ApiError::new(
                 ErrorCode::PrinterFault,
                 format!(

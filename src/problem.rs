@@ -1,5 +1,6 @@
-//! A problem with what a person gave (an item, a row of a price list), said twice: once
-//! as an English sentence for logs, the CLI and the service engineer, and once as a key
+//! A problem with what a person gave (an item, a row of a price list), or a notice about
+//! a document just made (autonomous mode, a receipt not printed), said twice: once as
+//! an English sentence for logs, the CLI and the service engineer, and once as a key
 //! with the values it names, so the till words it in Kazakh or Russian
 //! instead of showing English inside a Kazakh screen.
 //!
@@ -7,11 +8,11 @@
 //! Russian sentence fails the UI's type check rather than reaching a cashier. This
 //! module only names problems; it must not decide what is valid.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What went wrong, for the UI's table of sentences. The values a sentence names come
 /// in [`Problem::args`], in the order given in each key's comment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(export))]
 pub enum ProblemKey {
@@ -117,9 +118,24 @@ pub enum ProblemKey {
     MarkingShapeLongCrypto,
     /// the item's group: a short crypto code 93 was expected
     MarkingShapeShortCrypto,
+    // Notices on a document that stands (the receipt, the slip or the Z is recorded).
+    /// (none): the operator did not answer; the document has an autonomous sign
+    Autonomous,
+    /// hours, minutes left of the 72 h autonomous limit
+    AutonomousTimeLeft,
+    /// (none): the exchange failed; the reason is in the message for the engineer
+    LinkTrouble,
+    /// the operator's or tax authority's text, as sent (R-50, item 96)
+    OperatorMessage,
+    /// document number: print it again once the printer is fixed
+    NotPrinted,
+    /// the printer's reason: the Z report is recorded, print it again from the shift screen
+    ReportNotPrinted,
+    /// the printer's reason: the receipt goes to the buyer electronically only
+    ElectronicOnly,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS), ts(export))]
 pub struct Problem {
     pub key: ProblemKey,

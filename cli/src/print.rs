@@ -46,7 +46,7 @@ pub fn receipt(r: &ReceiptOut) {
         println!("  QR: {qr}");
     }
     for n in &r.notices {
-        println!("  ! {n}");
+        println!("  ! {}", n.message);
     }
 }
 

@@ -179,7 +179,7 @@ pub struct ReceiptOut {
     pub qr: Option<String>,
     /// What to tell the cashier now: autonomous mode, the 72-hour countdown, texts from
     /// the operator or the tax authority.
-    pub notices: Vec<String>,
+    pub notices: Vec<crate::problem::Problem>,
     /// `created_at` as Unix ms, for printing and the QR code.
     pub created_ms: i64,
     /// Whether the printer printed it (null without a printer). False blocks the next
@@ -216,7 +216,7 @@ pub struct CashOut {
     pub created_at: String,
     /// Queued for the operator in autonomous mode.
     pub autonomous: bool,
-    pub notices: Vec<String>,
+    pub notices: Vec<crate::problem::Problem>,
 }
 
 /// The header printed on every report and receipt (R-2 elements 1–5).
@@ -251,7 +251,7 @@ pub struct ReportOut {
     #[serde(default)]
     pub autonomous: bool,
     #[serde(default)]
-    pub notices: Vec<String>,
+    pub notices: Vec<crate::problem::Problem>,
 }
 
 /// `shift_close`: the Z prints at once in this language, kk (default) or ru.

@@ -175,7 +175,8 @@ command_table! {
     settings_show:        Empty            => SettingsOut,      Access::Read,       admin::settings_show;
     settings_update:      SettingsUpdateIn => SettingsOut,      Access::Administer, admin::settings_update;
     journal_verify:       Empty            => VerifyOut,        Access::Public,     admin::verify;
-    journal_export:       ExportIn         => ExportPage,       Access::Public,     admin::export;
+    // Buyers' contacts and the operator's token are in it: a reading, not for a cashier.
+    journal_export:       ExportIn         => ExportPage,       Access::Read,       admin::export;
     journal_rebuild:      Empty            => RebuildOut,       Access::Administer, admin::rebuild;
     link_status:          Empty            => crate::link::LinkStatus, Access::AnyUser, link::status;
     link_test:            Empty            => crate::link::LinkStatus, Access::Sell, link::test;

@@ -8,6 +8,7 @@ use super::dto::{PrintIn, PrintOut, ReceiptOut};
 use crate::core::{Core, State};
 use crate::error::{ApiError, ErrorCode};
 use crate::journal::record::{CashPayload, Settings};
+use crate::problem::{Problem, ProblemKey};
 use crate::receipt_layout::{Lang, Line, printed_time};
 use crate::report_layout::{CashSlipView, cash_slip};
 use crate::users::Caller;
@@ -27,12 +28,16 @@ pub(super) fn print_new(
     number: i64,
     lines: &[Line],
     drawer: bool,
-    notices: &mut Vec<String>,
+    notices: &mut Vec<Problem>,
 ) -> Result<Option<bool>, ApiError> {
     let printed = core.print_receipt(number, lines, drawer)?;
     if printed == Some(false) {
-        notices.push(format!(
-            "Құжат басылмады / Документ не напечатан: receipt_print {number} after fixing the printer"
+        notices.push(Problem::new(
+            ProblemKey::NotPrinted,
+            [number],
+            format!(
+                "document {number} was not printed: receipt_print {number} after fixing the printer"
+            ),
         ));
     }
     Ok(printed)

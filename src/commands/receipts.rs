@@ -46,8 +46,12 @@ pub fn sell(core: &Core, caller: &Caller, input: ReceiptIn) -> Result<ReceiptOut
         .is_some_and(|b| has_text(&b.email) || has_text(&b.phone));
     let route = core.printer_gate(electronic)?;
     let mut warnings = core.link_gate()?;
-    if let crate::printing::Route::ElectronicOnly(notice) = &route {
-        warnings.push(notice.clone());
+    if let crate::printing::Route::ElectronicOnly(why) = &route {
+        warnings.push(crate::problem::Problem::new(
+            crate::problem::ProblemKey::ElectronicOnly,
+            [why],
+            format!("{why}: the receipt goes to the buyer electronically only"),
+        ));
     }
     // marked goods carry a checked code per unit, looked up in the catalogue
     // before the journal is locked; only then is the journal asked whether a unit
@@ -105,7 +109,7 @@ pub(super) fn fiscalised(
     core: &Core,
     mut out: ReceiptOut,
     seq: i64,
-    mut notices: Vec<String>,
+    mut notices: Vec<crate::problem::Problem>,
 ) -> ReceiptOut {
     let f = core.fiscalise(seq, out.number, true);
     out.fiscal_sign = f.fiscal_sign;

@@ -13,6 +13,7 @@ use crate::breakdown_layout::{self, BreakdownView};
 use crate::core::{Core, millis};
 use crate::error::{ApiError, ErrorCode};
 use crate::journal::record::Settings;
+use crate::problem::{Problem, ProblemKey};
 use crate::receipt_layout::{Lang, Line, printed_time};
 use crate::report_layout::{ReportView, report};
 use crate::users::Caller;
@@ -135,9 +136,13 @@ pub(super) fn print_closed_z(core: &Core, out: &mut ReportOut, lang: Lang) {
     };
     let lines = report_lines(out, &core.settings(), lang, width);
     if let Err(e) = core.print_report(out.number, &lines) {
-        out.notices.push(format!(
-            "Z-есеп басылмады / Z-отчёт не напечатан: {}; report_print z after fixing the printer",
-            e.message
+        out.notices.push(Problem::new(
+            ProblemKey::ReportNotPrinted,
+            [&e.message],
+            format!(
+                "the Z report was not printed: {}; report_print z after fixing the printer",
+                e.message
+            ),
         ));
     }
 }

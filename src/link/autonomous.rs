@@ -12,6 +12,7 @@ use rusqlite::Connection;
 
 use crate::error::{ApiError, ErrorCode};
 use crate::journal::record::AutonomousPayload;
+use crate::problem::{Problem, ProblemKey};
 
 /// autonomous mode may last at most 72 hours.
 pub const LIMIT_MS: i64 = 72 * 3_600_000;
@@ -80,17 +81,16 @@ pub fn limit_error(deadline_ms: i64, now_ms: i64) -> Option<ApiError> {
     })
 }
 
-/// The countdown shown to the cashier during the last day before the limit.
-pub fn warning(deadline_ms: i64, now_ms: i64) -> Option<String> {
+/// The countdown shown to the cashier during the last day before the limit.
+pub fn warning(deadline_ms: i64, now_ms: i64) -> Option<Problem> {
     let left = deadline_ms - now_ms;
     (left > 0 && left <= WARN_BEFORE_MS).then(|| {
         let minutes = left / 60_000;
-        format!(
-            "Автономды режим: {} сағ {} мин қалды / Автономный режим: осталось {} ч {} мин до блокировки",
-            minutes / 60,
-            minutes % 60,
-            minutes / 60,
-            minutes % 60
+        let (h, m) = (minutes / 60, minutes % 60);
+        Problem::new(
+            ProblemKey::AutonomousTimeLeft,
+            [h, m],
+            format!("autonomous mode: {h} h {m} min left before fiscal work is blocked"),
         )
     })
 }
@@ -134,7 +134,8 @@ mod tests {
         let d = T + LIMIT_MS;
         assert!(warning(d, T).is_none());
         let w = warning(d, d - 90 * 60_000).expect("warning");
-        assert!(w.contains("1 сағ 30 мин"), "{w}");
+        assert_eq!(w.key, ProblemKey::AutonomousTimeLeft);
+        assert_eq!(w.args, ["1", "30"], "hours and minutes left: {w:?}");
         assert!(warning(d, d).is_none());
     }
 }

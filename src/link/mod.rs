@@ -31,6 +31,7 @@ use crate::core::{Core, millis};
 use crate::error::{ApiError, ErrorCode};
 use crate::journal::Placement;
 use crate::journal::record::{LinkModePayload, RecordKind};
+use crate::problem::{Problem, ProblemKey};
 pub use control::{Resolution, spawn_worker};
 use exchange::Outcome;
 use message::{Context, OfflinePeriod};
@@ -98,11 +99,32 @@ pub struct Fiscalisation {
     /// The receipt-check URL from the operator; formed locally when autonomous.
     pub qr: Option<String>,
     /// What to tell the cashier: autonomous mode, countdown, operator messages.
-    pub notices: Vec<String>,
+    pub notices: Vec<Problem>,
 }
 
-/// The notice of R-57, in both languages (R-60 term "Автономды").
-pub const AUTONOMOUS_NOTICE: &str = "Автономды режим: ОФД жауап бермейді, чектер кезекке қойылды / Автономный режим: ОФД не отвечает, чеки поставлены в очередь";
+/// The notice of R-57: the till worded it in the cashier's language (R-60 term "Автономды").
+fn autonomous_notice() -> Problem {
+    Problem::bare(
+        ProblemKey::Autonomous,
+        "autonomous mode: the operator does not answer; documents are queued with autonomous signs",
+    )
+}
+
+/// A failed exchange: the document stands; the reason is for the service engineer.
+fn link_trouble(e: &ApiError) -> Problem {
+    Problem::bare(
+        ProblemKey::LinkTrouble,
+        format!("operator link: {}", e.message),
+    )
+}
+
+/// The operator's texts, oldest first, as notices (R-50, item 96).
+fn operator_messages(messages: &mut Vec<String>) -> impl Iterator<Item = Problem> + use<> {
+    std::mem::take(messages).into_iter().map(|text| {
+        let message = format!("operator message: {text}");
+        Problem::new(ProblemKey::OperatorMessage, [text], message)
+    })
+}
 
 impl Core {
     /// Connects the register to its operator: rebuilds the link's state from the
@@ -159,7 +181,7 @@ impl Core {
 
     /// Refuses a new fiscal document while the link forbids one: blocked by the
     /// operator or 72 h of autonomous mode. Returns warnings to show otherwise.
-    pub(crate) fn link_gate(&self) -> Result<Vec<String>, ApiError> {
+    pub(crate) fn link_gate(&self) -> Result<Vec<Problem>, ApiError> {
         let guard = self.link_slot();
         let Some(link) = guard.as_ref() else {
             return Ok(Vec::new());
@@ -199,7 +221,7 @@ impl Core {
                 tracing::error!("operator link: {e}");
                 link.last_error = Some(e.message.clone());
                 Fiscalisation {
-                    notices: vec![format!("ОФД / operator link: {}", e.message)],
+                    notices: vec![link_trouble(&e)],
                     ..Fiscalisation::default()
                 }
             }
@@ -232,7 +254,7 @@ impl Core {
                 // The document is journaled; it must still get a sign.
                 tracing::error!("operator link: {e}");
                 link.last_error = Some(e.message.clone());
-                notices.push(format!("ОФД / operator link: {}", e.message));
+                notices.push(link_trouble(&e));
             }
         }
         if link.acked_seq >= doc_seq {
@@ -242,7 +264,7 @@ impl Core {
                 qr,
                 ..
             } = status::signs_of(st.store.conn(), doc_seq)?;
-            notices.append(&mut link.messages);
+            notices.extend(operator_messages(&mut link.messages));
             return Ok(Fiscalisation {
                 fiscal_sign: sign,
                 autonomous: false,
@@ -271,8 +293,8 @@ impl Core {
             let since = millis(self.now());
             self.set_mode(link, Mode::Autonomous { since }, "no answer")?;
         }
-        notices.push(AUTONOMOUS_NOTICE.to_string());
-        notices.append(&mut link.messages);
+        notices.push(autonomous_notice());
+        notices.extend(operator_messages(&mut link.messages));
         Ok(Fiscalisation {
             fiscal_sign: sign.map(|s| s.to_string()),
             autonomous: true,

@@ -192,6 +192,15 @@ fn r11_r84_roles_are_checked_in_dispatch() {
         )),
         ErrorCode::Forbidden
     );
+    // The whole journal (buyers' IINs and phones, the operator's token) is a reading
+    // for the manager and the inspector, not for a cashier's session.
+    let period = json!({"from": "2026-03-01", "to": "2026-03-31"});
+    assert_eq!(
+        code(r.call_as(&r.cashier, "journal_export", period.clone())),
+        ErrorCode::Forbidden
+    );
+    let export = r.call_as(&inspector, "journal_export", period);
+    assert!(export.is_ok(), "{export:?}");
 }
 
 #[test]

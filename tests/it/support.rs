@@ -119,6 +119,14 @@ impl Register {
     }
 }
 
+/// The keys of the notices a command's answer carries (R-75: worded by the UI).
+pub fn notice_keys(out: &Value) -> Vec<&str> {
+    out["notices"]
+        .as_array()
+        .map(|all| all.iter().filter_map(|n| n["key"].as_str()).collect())
+        .unwrap_or_default()
+}
+
 pub fn code(result: Result<Value, ApiError>) -> ErrorCode {
     match result {
         Ok(v) => panic!("expected a refusal, got {v}"),

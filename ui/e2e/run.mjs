@@ -163,6 +163,12 @@ try {
   await el('confirm-pay').click();
   await el('receipt-done').waitFor({ timeout: 20000 });
   check('autonomous sign while the operator is down', (await text('sign')).startsWith('Автономды белгі'), await text('sign'));
+  // the notice under the receipt is worded in the screen's language.
+  check('autonomous notice in Kazakh', (await text('notice-autonomous')).startsWith('Автономды режим: ОФД жауап бермейді'), await text('notice-autonomous'));
+  await el('lang-ru').click();
+  check('autonomous notice in Russian', (await text('notice-autonomous')).startsWith('Автономный режим: ОФД не отвечает'), await text('notice-autonomous'));
+  await shot('receipt-autonomous-ru');
+  await el('lang-kk').click();
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelector('[data-testid="link-state"]')?.textContent?.includes('Автономды режим'), null, { timeout: 10000 });
   check('autonomous banner with the countdown', /Автономды режим: 7[01] сағ/.test(await text('link-state')), await text('link-state'));

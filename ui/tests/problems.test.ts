@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { problemText, wordedKeys } from '../src/lib/problems';
+import { halfOf, problemText, wordedKeys } from '../src/lib/problems';
 import { ApiError, httpTransport, tauriTransport } from '../src/lib/transport';
 
 describe('problems in the screen language', () => {
@@ -19,6 +19,21 @@ describe('problems in the screen language', () => {
         expect(text, `${key} ${lang}`).not.toMatch(/\b(the|is|and|use)\b/);
       }
     }
+  });
+
+  it('words a notice on a document in the screen language, the printer half included', () => {
+    const paper = { key: 'electronic_only' as const, args: ['Қағаз бітті / Закончилась бумага'], message: 'paper end' };
+    expect(problemText(paper, 'kk')).toBe('Чек басылмайды (Қағаз бітті): сатып алушы тек электронды чек алады');
+    expect(problemText(paper, 'ru')).toBe('Чек не печатается (Закончилась бумага): покупатель получит только электронный чек');
+    const left = { key: 'autonomous_time_left' as const, args: ['1', '30'], message: '1 h 30 min left' };
+    expect(problemText(left, 'ru')).toContain('осталось 1 ч 30 мин');
+  });
+
+  it('splits only a text that is Kazakh on one side and Russian on the other', () => {
+    expect(halfOf('Тіркеу тоқтатылды / Регистрация приостановлена', 'kk')).toBe('Тіркеу тоқтатылды');
+    expect(halfOf('Тіркеу тоқтатылды / Регистрация приостановлена', 'ru')).toBe('Регистрация приостановлена');
+    expect(halfOf('no answer / timeout', 'ru')).toBe('no answer / timeout');
+    expect(halfOf('а / б / в', 'kk')).toBe('а / б / в');
   });
 
   it('falls back to the core sentence for a key this build does not know', () => {
