@@ -2,9 +2,12 @@
 # The desktop app on a virtual display (issue 6): it starts, reaches the login screen
 # (screenshot, checked not blank), a cashier logs in and sells with the keyboard alone,
 # a USB-COM scanner (a socat pty pair) adds the demo's bread by its EAN (issue 7),
-# the printed receipt's picture shows beside the change, and the app exits cleanly
-# with status 0. The sale is then read back from the register with the CLI. Then the
-# app starts again on that register with the inspector's LAN server (issue 8).
+# the printed receipt's picture shows beside the change; the cashier returns the bread
+# (F3, the receipt's number, * for the whole line, Enter), logs out, the manager logs in
+# with the PIN and closes the shift with a Z (F4, F10, Enter), and the app exits cleanly
+# with status 0. The sale, the return and the Z are then read back from the register
+# with the CLI. Then the app starts again on that register with the inspector's LAN
+# server (issue 8). The one click is the logout button at the header's right end.
 # Screenshots: ui/e2e/out/desktop-*.png. Usage: scripts/desktop-smoke.sh [BIN_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +25,7 @@ xvfb-run -a -s "-screen 0 1024x768x24" bash -c '
   socat pty,raw,echo=0,link="$WORK/scanner-app" pty,raw,echo=0,link="$WORK/scanner-dev" &
   pty=$!
   for _ in $(seq 50); do [ -e "$WORK/scanner-dev" ] && break; sleep 0.1; done
-  "$BIN_DIR/sauda-desktop" --demo --data "$WORK/register" --scanner "$WORK/scanner-app" --exit-after-ms 20000 2>"$WORK/stderr" &
+  "$BIN_DIR/sauda-desktop" --demo --data "$WORK/register" --scanner "$WORK/scanner-app" --exit-after-ms 40000 2>"$WORK/stderr" &
   app=$!
   for _ in $(seq 300); do grep -q "first screen loaded" "$WORK/stderr" && break; sleep 0.1; done
   grep "first screen loaded" "$WORK/stderr" || { cat "$WORK/stderr"; exit 1; }
@@ -33,6 +36,15 @@ xvfb-run -a -s "-screen 0 1024x768x24" bash -c '
   xdotool type --delay 40 "3*120"; xdotool key Return; sleep 0.5
   xdotool key F12; sleep 1; shot payment
   xdotool type --delay 40 1000; xdotool key Return; sleep 3; shot receipt
+  # The bread goes back: receipt 1, its first line whole.
+  xdotool key Return; sleep 1; xdotool key F3; sleep 1
+  xdotool type --delay 40 1; xdotool key Return; sleep 1.5
+  xdotool key asterisk; sleep 0.5; shot return
+  xdotool key Return; sleep 3; shot return-done
+  # The manager closes the shift: logout (top right), PIN, F4, F10, Enter.
+  xdotool mousemove 990 30 click 1; sleep 1.5
+  xdotool type --delay 40 4321; xdotool key Return; sleep 2
+  xdotool key F4; sleep 1; xdotool key F10; sleep 0.5; xdotool key Return; sleep 3; shot z
   wait "$app"; echo "sauda-desktop exited with status $?"
   kill "$pty" 2>/dev/null || true
   # The LAN server for the inspector (issue 8): started with the app, its screen for the
@@ -48,7 +60,7 @@ xvfb-run -a -s "-screen 0 1024x768x24" bash -c '
   wait "$app"; echo "sauda-desktop (LAN server) exited with status $?"
 '
 # Not blank: a screen of one colour has no spread.
-for screen in login sale receipt lan; do
+for screen in login sale receipt return-done z lan; do
   spread=$(convert "$OUT/desktop-$screen.png" -colorspace Gray -format "%[fx:standard_deviation]" info:)
   awk -v s="$spread" -v n="$screen" 'BEGIN { if (s < 0.05) { print n " screenshot is blank (" s ")"; exit 1 } }'
 done
@@ -60,4 +72,15 @@ case "$url" in
   *"i=9001"*"s=790.00"*) ;;
   *) echo "the desktop sale is not in the journal as 790.00 (bread scanned + 250 + 3*120) with a fiscal sign (got '$url')"; exit 1 ;;
 esac
-echo "desktop smoke: login, a serial-scanner scan, sale of 790.00 paid in cash, receipt shown, clean exit; the inspector's LAN server over HTTPS only (screenshots in $OUT/desktop-*.png)"
+# The return of the bread and the Z that closed the shift, read back from the journal.
+back=$("$BIN_DIR/sauda" --data "$WORK/register" receipt 2 --pin 5678 --json 2>/dev/null || true)
+case "$back" in
+  *"САТУДЫ ҚАЙТАРУ"*"s=180.00"*|*"s=180.00"*"САТУДЫ ҚАЙТАРУ"*) ;;
+  *) echo "receipt 2 is not the return of the bread (180.00) after the desktop run (got '${back:0:400}')"; exit 1 ;;
+esac
+state=$("$BIN_DIR/sauda" --data "$WORK/register" status --pin 4321 --json 2>/dev/null || true)
+case "$state" in
+  *'"number":2,'*'"state":"closed"'*) ;;
+  *) echo "shift 1 is not closed after the desktop Z (got '$state')"; exit 1 ;;
+esac
+echo "desktop smoke: login, a serial-scanner scan, sale of 790.00 paid in cash, receipt shown, the bread returned, Z by the manager, clean exit; the inspector's LAN server over HTTPS only (screenshots in $OUT/desktop-*.png)"
