@@ -34,6 +34,7 @@ pub const CHANGEABLE: &[(&str, bool)] = &[
     // Not fiscal data: a manager's limit may change during the day.
     ("discount_limit_cashier", false),
     ("discount_limit_manager", false),
+    ("default_lang", false),
 ];
 
 pub fn validate(s: &Settings) -> Result<(), ApiError> {
@@ -87,6 +88,13 @@ pub fn validate(s: &Settings) -> Result<(), ApiError> {
                 "a discount limit is at most 100 % (100000 thousandths), not {limit}"
             )));
         }
+    }
+    if let Some(lang) = &s.default_lang
+        && !matches!(lang.as_str(), "kk" | "ru")
+    {
+        return Err(ApiError::validation(format!(
+            "the till's language must be kk (Kazakh) or ru (Russian), not '{lang}'"
+        )));
     }
     if !matches!(s.protocol_version.as_str(), "2.0.3" | "2.0.4") {
         return Err(ApiError::validation(
@@ -157,6 +165,7 @@ pub fn demo_settings() -> Settings {
         location: Some("51.128207,71.430411".into()),
         discount_limit_cashier: None,
         discount_limit_manager: None,
+        default_lang: None,
     }
 }
 
@@ -264,6 +273,21 @@ mod tests {
         for bad in ["51.1", "-43.2,76.9", "91,10", "43.1234567,76", "a,b"] {
             assert!(location_millionths(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_tills_language_is_kazakh_or_russian() {
+        let mut s = demo_settings();
+        for ok in ["kk", "ru"] {
+            s.default_lang = Some(ok.into());
+            assert_eq!(validate(&s), Ok(()), "{ok}");
+        }
+        s.default_lang = Some("en".into());
+        assert!(validate(&s).is_err());
+        assert!(
+            CHANGEABLE.contains(&("default_lang", false)),
+            "not fiscal: it may change with a shift open"
+        );
     }
 
     #[test]

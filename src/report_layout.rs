@@ -236,6 +236,7 @@ pub(crate) mod tests {
             rnm: "600400300200".into(),
             kkm_id: "1".into(),
             vat_payer: false,
+            default_lang: "kk".into(),
         }
     }
     use crate::journal::report::{PaymentTotals, TicketTotals};

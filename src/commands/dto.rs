@@ -231,6 +231,8 @@ pub struct HeaderOut {
     pub factory_number: String,
     pub kkm_id: String,
     pub vat_payer: bool,
+    /// `kk` or `ru`: the language the login screen shows (settings `default_lang`).
+    pub default_lang: String,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -235,5 +235,6 @@ pub(crate) fn header(s: &Settings) -> HeaderOut {
         factory_number: s.factory_number.clone(),
         kkm_id: s.kkm_id.clone(),
         vat_payer: s.vat_payer,
+        default_lang: s.default_lang.clone().unwrap_or_else(|| "kk".into()),
     }
 }

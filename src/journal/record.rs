@@ -134,6 +134,10 @@ pub struct Settings {
     /// The same for managers; 50 % when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_limit_manager: Option<u32>,
+    /// `kk` or `ru`: the language the till's screens start in and go back to at every
+    /// logout, so one cashier's choice does not greet the next. Kazakh when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_lang: Option<String>,
 }
 
 impl Settings {

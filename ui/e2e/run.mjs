@@ -295,7 +295,29 @@ try {
   await el('lang-ru').click();
   await shot('settings-ru');
   await el('lang-kk').click();
+  // The login screen's language and a discount limit, with one save; the next
+  // logout greets in Russian. Then back to Kazakh and 10 % for the rest of the run.
+  const saveSettings = async (lang, limit, word) => {
+    await el('set-default-lang').selectOption(lang);
+    await el('set-limit-cashier').fill(limit);
+    await el('settings-save').click();
+    await page.waitForFunction((w) => document.querySelector('[data-testid="settings-saved"]')?.textContent?.includes(w), word);
+  };
+  await saveSettings('ru', '15', 'Кіру экранының тілі');
+  const savedText = await text('settings-saved');
+  check('the login language and the cashier limit change in one save, nothing else', savedText.includes('Кассир жеңілдігінің шегі') && !savedText.includes('Менеджер'), savedText);
   await el('logout').click();
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Введите PIN-код');
+  check('after a logout the login screen speaks the till language', true);
+  await shot('login-default-ru');
+  await el('pin').fill('1234');
+  await el('login').click();
+  await el('nav-admin').click();
+  await el('tab-settings').click();
+  check('the settings show the limit saved', (await el('set-limit-cashier').inputValue()) === '15', await el('set-limit-cashier').inputValue());
+  await saveSettings('kk', '10', 'Язык экрана входа');
+  await el('logout').click();
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'PIN-кодты енгізіңіз');
   await el('pin').fill('9876');
   await el('login').click();
   await el('error').waitFor();

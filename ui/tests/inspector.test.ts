@@ -36,7 +36,7 @@ describe('the inspector\'s days', () => {
 });
 
 describe('the journal export', () => {
-  const header = { demo: true, org_name: 'ДЕМО', bin: '990101000014', address: 'Астана', rnm: 'DEMO00000001', factory_number: 'F1', kkm_id: '1', vat_payer: true };
+  const header = { demo: true, org_name: 'ДЕМО', bin: '990101000014', address: 'Астана', rnm: 'DEMO00000001', factory_number: 'F1', kkm_id: '1', vat_payer: true, default_lang: 'kk' };
   const record = (seq: number) => ({ seq, kind: 'receipt', created_at_ms: seq, created_at: 'x', shift_no: 1, doc_no: seq, payload: { n: seq }, payload_hex: '7b7d', checksum: `c${seq}` });
   const pages: ExportPage[] = [
     { header, previous_checksum: '0'.repeat(64), records: [record(1), record(2)], next_after_seq: 2 },

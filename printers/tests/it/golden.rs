@@ -134,6 +134,7 @@ fn z_picture(lang: Lang, profile: &Profile) -> Vec<u8> {
         factory_number: "SAUDA-0001".into(),
         kkm_id: "1".into(),
         vat_payer: true,
+        default_lang: "kk".into(),
     };
     let view = sauda::report_layout::ReportView {
         header: &header,

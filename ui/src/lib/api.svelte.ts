@@ -60,6 +60,10 @@ export const app = $state({
 export async function loadHeader(): Promise<void> {
   try {
     app.header = await call('register_header');
+    // The login screen speaks the till's language (settings), not the last user's.
+    if (!app.user && (app.header.default_lang === 'kk' || app.header.default_lang === 'ru')) {
+      setLang(app.header.default_lang);
+    }
   } catch {
     /* the login page works without it; the status bar shows it after login */
   }
@@ -135,6 +139,7 @@ function dropSession() {
   app.token = null;
   app.user = null;
   app.status = null;
+  void loadHeader();
 }
 
 /** Status bar feed: the server's event stream in a browser, the app's `status` events

@@ -3,4 +3,8 @@
 /**
  * The header printed on every report and receipt (R-2 elements 1–5).
  */
-export type HeaderOut = { demo: boolean, org_name: string, bin: string, address: string, rnm: string, factory_number: string, kkm_id: string, vat_payer: boolean, };
+export type HeaderOut = { demo: boolean, org_name: string, bin: string, address: string, rnm: string, factory_number: string, kkm_id: string, vat_payer: boolean, 
+/**
+ * `kk` or `ru`: the language the login screen shows (settings `default_lang`).
+ */
+default_lang: string, };

@@ -59,4 +59,9 @@ discount_limit_cashier?: number | null,
 /**
  * The same for managers; 50 % when absent.
  */
-discount_limit_manager?: number | null, };
+discount_limit_manager?: number | null, 
+/**
+ * `kk` or `ru`: the language the till's screens start in and go back to at every
+ * logout, so one cashier's choice does not greet the next (R-75). Kazakh when absent.
+ */
+default_lang?: string | null, };
