@@ -6,7 +6,7 @@
 //! staff list has an audit trail. Roles are checked in `commands::dispatch`.
 
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorCode};
@@ -233,6 +233,16 @@ pub fn list(conn: &Connection) -> Result<Vec<UserRow>, ApiError> {
         });
     }
     Ok(out)
+}
+
+/// Whether user `id` may still work: a session opened before the administrator
+/// disabled the account ends at its next command.
+pub fn is_active(conn: &Connection, id: i64) -> Result<bool, ApiError> {
+    let active: Option<bool> = conn
+        .prepare_cached("SELECT active FROM user WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    Ok(active == Some(true))
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<UserRow>, ApiError> {

@@ -104,7 +104,16 @@ impl TillSession {
             }
             _ => {
                 let caller = self.caller().ok_or_else(ApiError::session_required)?;
-                dispatch(&self.core, &caller, name, input)
+                let out = dispatch(&self.core, &caller, name, input);
+                // The account was disabled since the login: the window is back at the
+                // PIN screen, and the shell forgets the caller too.
+                if out
+                    .as_ref()
+                    .is_err_and(|e| e.code == ErrorCode::SessionRequired)
+                {
+                    *self.lock() = None;
+                }
+                out
             }
         }
     }

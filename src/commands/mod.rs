@@ -48,6 +48,10 @@ pub enum Access {
     Manage,
     /// Reports: manager, administrator, inspector (R-84: read-only).
     Read,
+    /// A reading of the whole journal: the roles of `Read`, and the local system
+    /// caller (the CLI, which holds the data folder itself), but never an anonymous or
+    /// a cashier's session.
+    ReadOrLocal,
     /// Settings and users: administrator.
     Administer,
 }
@@ -58,7 +62,9 @@ impl Access {
             Access::Public | Access::AnyUser => true,
             Access::Sell => matches!(role, Role::Cashier | Role::Manager | Role::Admin),
             Access::Manage => matches!(role, Role::Manager | Role::Admin),
-            Access::Read => matches!(role, Role::Manager | Role::Admin | Role::Inspector),
+            Access::Read | Access::ReadOrLocal => {
+                matches!(role, Role::Manager | Role::Admin | Role::Inspector)
+            }
             Access::Administer => role == Role::Admin,
         }
     }
@@ -135,6 +141,7 @@ macro_rules! command_table {
             match name {
                 $( stringify!($name) => {
                     authorize(caller, $access, name)?;
+                    still_active(core, caller, $access)?;
                     let input: $input = serde_json::from_value(input).map_err(|e| {
                         ApiError::validation(format!("{name}: the input is malformed: {e}"))
                     })?;
@@ -176,7 +183,7 @@ command_table! {
     settings_update:      SettingsUpdateIn => SettingsOut,      Access::Administer, admin::settings_update;
     journal_verify:       Empty            => VerifyOut,        Access::Public,     admin::verify;
     // Buyers' contacts and the operator's token are in it: a reading, not for a cashier.
-    journal_export:       ExportIn         => ExportPage,       Access::Read,       admin::export;
+    journal_export:       ExportIn         => ExportPage,       Access::ReadOrLocal, admin::export;
     journal_rebuild:      Empty            => RebuildOut,       Access::Administer, admin::rebuild;
     link_status:          Empty            => crate::link::LinkStatus, Access::AnyUser, link::status;
     link_test:            Empty            => crate::link::LinkStatus, Access::Sell, link::test;
@@ -203,7 +210,10 @@ command_table! {
 }
 
 fn authorize(caller: &Caller, access: Access, name: &str) -> Result<(), ApiError> {
-    if access.allows(caller.role) && (access == Access::Public || caller.user_id != 0) {
+    // User 0 is the local system caller: it may run what needs no login, and the
+    // whole-journal reading the CLI's `export` does with the data folder at hand.
+    let local_ok = matches!(access, Access::Public | Access::ReadOrLocal);
+    if access.allows(caller.role) && (local_ok || caller.user_id != 0) {
         Ok(())
     } else {
         Err(ApiError::new(
@@ -212,6 +222,31 @@ fn authorize(caller: &Caller, access: Access, name: &str) -> Result<(), ApiError
                 "{} ({}) may not run {name}: ask a user with the right role",
                 caller.name,
                 caller.role.as_str()
+            ),
+        ))
+    }
+}
+
+/// A logged-in user whose account was disabled since the login works no more:
+/// the shells drop such a session back to the PIN screen. Users of the register have
+/// ids above 0; the system caller (0) and the server's inspector accounts (below 0)
+/// are not in the register's user table.
+fn still_active(core: &Core, caller: &Caller, access: Access) -> Result<(), ApiError> {
+    if access == Access::Public || caller.user_id <= 0 {
+        return Ok(());
+    }
+    let active = {
+        let st = core.lock();
+        crate::users::is_active(st.store.conn(), caller.user_id)?
+    };
+    if active {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::SessionRequired,
+            format!(
+                "{}'s account was disabled: log in again with an active PIN",
+                caller.name
             ),
         ))
     }

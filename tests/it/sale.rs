@@ -204,6 +204,29 @@ fn r11_r84_roles_are_checked_in_dispatch() {
 }
 
 #[test]
+fn r11_a_disabled_cashier_s_open_session_ends_at_its_next_command() {
+    let r = Register::new();
+    let sale = json!({"items": [{"name": "Нан", "price_tiyn": 25_000, "quantity_milli": 1000}],
+        "payments": [{"kind": "cash", "amount_tiyn": 25_000}]});
+    r.call_as(&r.cashier, "receipt_sell", sale.clone())
+        .expect("the cashier sells");
+    r.call_as(&r.admin, "user_disable", json!({"id": r.cashier.user_id}))
+        .expect("the administrator disables the account");
+    let before = r.journal_len();
+    assert_eq!(
+        code(r.call_as(&r.cashier, "receipt_sell", sale)),
+        ErrorCode::SessionRequired,
+        "the session opened before the disable must not sell"
+    );
+    assert_eq!(
+        code(r.call_as(&r.cashier, "register_status", json!({}))),
+        ErrorCode::SessionRequired
+    );
+    assert_eq!(r.journal_len(), before, "nothing recorded");
+    assert!(r.call_as(&r.manager, "report_x", json!({})).is_ok());
+}
+
+#[test]
 fn r11_pins_have_four_digits_and_wrong_pins_lock_logins() {
     let r = Register::new();
     let short = r.call_as(

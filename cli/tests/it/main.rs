@@ -43,7 +43,18 @@ fn records(dir: &Path) -> usize {
         dir,
         &["export", "--from", "2000-01-01", "--to", "2100-01-01"],
     );
-    String::from_utf8_lossy(&out.stdout).lines().count()
+    // A failed export would count 0 before and after, and hide a written record.
+    assert!(
+        out.status.success(),
+        "export: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("{\"format\":\"sauda-journal-export\""),
+        "{text}"
+    );
+    text.lines().count() - 1
 }
 
 #[test]

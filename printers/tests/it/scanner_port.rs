@@ -120,7 +120,7 @@ fn send(gun: &mut File, bytes: &[u8]) {
 }
 
 #[test]
-fn a_usb_com_scanner_on_a_pty_gives_whole_codes_with_their_gs_separators() {
+fn r100_a_usb_com_scanner_on_a_pty_gives_whole_marking_codes_with_their_gs_separators() {
     let dir = Scratch::new("read");
     let pair = PtyPair::start(&dir.0);
     let mut scanner = SerialScanner::open(&pair.till(), 9600).expect("the till's end opens");
