@@ -6,8 +6,9 @@
 //! Logging in: `session_login {pin}` (a register's staff, on the register the
 //! `X-Register` header names, or the only one) and `inspector_login {login, password}`
 //! answer `{token, ...}`; `register_header` (the login page's shop name) needs
-//! no token. Every other name, known or not, answers 401 without a live session, so
-//! the API does not tell what exists. With a session: `register_list`, `audit_log`
+//! no token and take at most 16 KB. Every other name, known or not, answers 401
+//! without a live session, before its body is read, so the API does not tell what
+//! exists and an anonymous caller cannot make the server take in a large body. With a session: `register_list`, `audit_log`
 //! and `server_connected` are the server's own; the rest go to `dispatch` on the
 //! register the header names, after checking the session may use it. Logins, refusals,
 //! everything an inspector reads, exports and settings changes go to the audit log.
@@ -43,58 +44,104 @@ const AUDITED: &[(&str, &str)] = &[
     ("catalogue_export", "export"),
 ];
 
+/// The most a request without a session may carry: a PIN, a login and a password.
+const LOGIN_BODY_LIMIT: usize = 16 * 1024;
+
 pub async fn command(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(name): Path<String>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: axum::body::Body,
 ) -> Response {
-    let input: Value = if body.is_empty() {
-        Value::Null
-    } else {
-        match serde_json::from_slice(&body) {
-            Ok(v) => v,
-            Err(e) => {
-                return failure(ApiError::validation(format!(
-                    "{name}: the request body is not JSON ({e}); send the command's input as a JSON object"
-                )));
+    let named = header_text(&headers, REGISTER_HEADER);
+    if matches!(
+        name.as_str(),
+        "session_login" | "inspector_login" | "register_header" | "session_logout"
+    ) {
+        let input = match read_input(&name, body, LOGIN_BODY_LIMIT).await {
+            Ok(input) => input,
+            Err(refusal) => return refusal,
+        };
+        return match name.as_str() {
+            "session_login" => pin_login(state, peer, named, input).await,
+            "inspector_login" => inspector_login(state, peer, input).await,
+            "register_header" => match state.registers.resolve(named.as_deref()) {
+                Some((_, core)) => run(core, Caller::system(), name, input).await,
+                None => failure(no_register(named.as_deref())),
+            },
+            _ => {
+                if let Some(holder) = bearer(&headers).and_then(|t| state.sessions.close(t)) {
+                    let event = event(&holder.actor(), "logout", None, String::new(), peer, "ok");
+                    audit(&state, event).await;
+                }
+                Json(json!({})).into_response()
             }
+        };
+    }
+    // The session is checked before the body is read: without one, a large body
+    // (up to the limit a price list needs) is never taken in.
+    let Some(token) = bearer(&headers) else {
+        return refuse_session(&state, peer, &name, "no session token").await;
+    };
+    let holder = match state.sessions.holder(token, peer.ip()) {
+        Ok(h) => h,
+        Err(why) => {
+            let why = match why {
+                TokenRefusal::Unknown => "a token never issued or already logged out",
+                TokenRefusal::Expired => "an expired session",
+                TokenRefusal::OtherAddress => "a token from another address",
+            };
+            return refuse_session(&state, peer, &name, why).await;
         }
     };
-    let named = header_text(&headers, REGISTER_HEADER);
-    match name.as_str() {
-        "session_login" => pin_login(state, peer, named, input).await,
-        "inspector_login" => inspector_login(state, peer, input).await,
-        "register_header" => match state.registers.resolve(named.as_deref()) {
-            Some((_, core)) => run(core, Caller::system(), name, input).await,
-            None => failure(no_register(named.as_deref())),
-        },
-        "session_logout" => {
-            if let Some(holder) = bearer(&headers).and_then(|t| state.sessions.close(t)) {
-                let event = event(&holder.actor(), "logout", None, String::new(), peer, "ok");
-                audit(&state, event).await;
-            }
-            Json(json!({})).into_response()
-        }
-        _ => {
-            let holder = match bearer(&headers) {
-                None => return refuse_session(&state, peer, &name, "no session token").await,
-                Some(token) => match state.sessions.holder(token, peer.ip()) {
-                    Ok(h) => h,
-                    Err(why) => {
-                        let why = match why {
-                            TokenRefusal::Unknown => "a token never issued or already logged out",
-                            TokenRefusal::Expired => "an expired session",
-                            TokenRefusal::OtherAddress => "a token from another address",
-                        };
-                        return refuse_session(&state, peer, &name, why).await;
-                    }
-                },
-            };
-            with_session(state, peer, holder, named, name, input).await
-        }
+    // An inspector's account may be disabled, or its time window may close, while a
+    // session is open: it is looked up again at every request.
+    if let Holder::Inspector { login, .. } = &holder
+        && !inspector_admitted(&state, login).await
+    {
+        state.sessions.close(token);
+        let why = "an inspector account disabled or outside its time window";
+        return refuse_session(&state, peer, &name, why).await;
     }
+    let input = match read_input(&name, body, state.options.max_body).await {
+        Ok(input) => input,
+        Err(refusal) => return refusal,
+    };
+    with_session(state, peer, holder, named, name, input).await
+}
+
+/// Whether inspector `login` is still active and inside its time window now.
+async fn inspector_admitted(state: &AppState, login: &str) -> bool {
+    let access = state.access.clone();
+    let login = login.to_string();
+    let now = now_ms();
+    tokio::task::spawn_blocking(move || {
+        let store = access.lock().unwrap_or_else(|p| p.into_inner());
+        store
+            .inspector(&login)
+            .is_ok_and(|i| i.active && i.is_within_window(now))
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// The command's JSON input, at most `limit` bytes; an empty body is no input.
+async fn read_input(name: &str, body: axum::body::Body, limit: usize) -> Result<Value, Response> {
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
+        let e = ApiError::validation(format!(
+            "{name}: the request body is over {limit} bytes or was cut off; send a smaller one"
+        ));
+        (StatusCode::PAYLOAD_TOO_LARGE, Json(e)).into_response()
+    })?;
+    if bytes.is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(&bytes).map_err(|e| {
+        failure(ApiError::validation(format!(
+            "{name}: the request body is not JSON ({e}); send the command's input as a JSON object"
+        )))
+    })
 }
 
 async fn with_session(

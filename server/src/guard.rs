@@ -1,6 +1,7 @@
 //! The server's first line: login attempts limited per address, paths that try to
-//! climb out of the UI folder refused, and refusals the framework makes by itself
-//! (a body over the limit) written to the audit log with who and from where.
+//! climb out of the UI folder refused, the virtual printer's receipts shown only to a
+//! live session, and refusals the framework makes by itself (a body over the limit)
+//! written to the audit log with who and from where.
 //!
 //! It decides nothing about roles or registers (`api` and the command table do) and
 //! never looks into a request's body.
@@ -10,14 +11,41 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Query, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use sauda::error::ApiError;
 use sauda::remote_access::AuditEvent;
+use serde::Deserialize;
 
 use crate::AppState;
-use crate::api::audit;
+use crate::api::{audit, failure};
+
+#[derive(Deserialize)]
+pub struct PaperQuery {
+    token: Option<String>,
+}
+
+/// `/paper/N.png`, the receipts the virtual printer printed, for a live session only:
+/// a receipt may carry the buyer's IIN or phone, and its numbers are easy to
+/// guess. An `<img>` cannot send headers, hence the token in the query.
+pub async fn paper_session(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(q): Query<PaperQuery>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let live = q
+        .token
+        .as_deref()
+        .is_some_and(|t| state.sessions.holder(t, peer.ip()).is_ok());
+    if !live {
+        return failure(ApiError::session_required());
+    }
+    next.run(request).await
+}
 
 /// Login attempts per address in a sliding minute.
 pub struct LoginRate {

@@ -127,7 +127,13 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{command}", post(api::command))
         .layer(DefaultBodyLimit::max(options.max_body));
     if let Some(paper) = options.paper_dir {
-        app = app.nest_service("/paper", ServeDir::new(paper));
+        let papers = Router::new()
+            .nest_service("/paper", ServeDir::new(paper))
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                guard::paper_session,
+            ));
+        app = app.merge(papers);
     }
     if options.ui_dir.is_some() || options.ui_embedded.is_some() {
         app = app

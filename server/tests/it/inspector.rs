@@ -219,6 +219,33 @@ fn an_inspector_reads_only_the_registers_granted_and_staff_only_their_own() {
 }
 
 #[test]
+fn r84_an_inspector_disabled_during_a_session_is_refused_at_the_next_request() {
+    let r = start();
+    let token = inspector(r.addr, "ivanov");
+    assert_eq!(post(r.addr, "report_x", Some(&token), "").0, 200);
+    r.state
+        .access
+        .lock()
+        .expect("access store")
+        .set_active("ivanov", false)
+        .expect("disabled");
+    assert_eq!(post(r.addr, "report_x", Some(&token), "").0, 401);
+    assert!(actions(&r, "refused").iter().any(|e| {
+        e.event
+            .detail
+            .contains("disabled or outside its time window")
+    }));
+    // The session is closed, not only refused once.
+    r.state
+        .access
+        .lock()
+        .expect("access store")
+        .set_active("ivanov", true)
+        .expect("enabled again");
+    assert_eq!(post(r.addr, "report_x", Some(&token), "").0, 401);
+}
+
+#[test]
 fn inspector_sessions_expire_sooner_than_staff_sessions() {
     let options = ServerOptions {
         inspector_sessions: Lifetimes {

@@ -95,3 +95,44 @@ fn the_event_stream_sends_the_status_and_ends_with_the_session() {
     assert_eq!(events.first().map(String::as_str), Some("status"));
     assert_eq!(events.last().map(String::as_str), Some("session_ended"));
 }
+
+#[test]
+fn the_virtual_printers_receipts_are_shown_to_a_live_session_only() {
+    let paper = tempfile::tempdir().expect("paper folder");
+    std::fs::write(paper.path().join("1.png"), b"\x89PNG receipt").expect("a receipt");
+    let options = sauda_server::ServerOptions {
+        paper_dir: Some(paper.path().to_path_buf()),
+        ..sauda_server::ServerOptions::default()
+    };
+    let r = crate::support::start_with(1, options);
+    let get = |path: &str| {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+        crate::support::raw(r.addr, request.as_bytes())
+    };
+    assert_eq!(get("/paper/1.png").0, 401, "no token");
+    assert_eq!(
+        get("/paper/1.png?token=guess").0,
+        401,
+        "a token never issued"
+    );
+    let token = login(r.addr, "1111");
+    let (status, body) = get(&format!("/paper/1.png?token={token}"));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("receipt"));
+}
+
+#[test]
+fn without_a_session_a_large_body_is_refused_before_it_is_read() {
+    let r = start();
+    let big = format!("{{\"pin\": \"{}\"}}", "1".repeat(64 * 1024));
+    let (status, _) = post(r.addr, "receipt_sell", None, &big);
+    assert_eq!(
+        status, 401,
+        "no session: refused as such, whatever the body"
+    );
+    let (status, body) = post(r.addr, "session_login", None, &big);
+    assert_eq!(status, 413, "a login carries a PIN, not 64 KB: {body}");
+    let token = login(r.addr, "3333");
+    let (status, _) = post(r.addr, "register_status", Some(&token), "{}");
+    assert_eq!(status, 200, "a session's small body still goes through");
+}

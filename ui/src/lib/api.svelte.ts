@@ -180,12 +180,19 @@ function watchStatus() {
 
 /** The picture of a printed document: the server serves the virtual printer's folder
  * under /paper/, the desktop app under its own `paper:` protocol (Windows' webview
- * reaches custom protocols as http://NAME.localhost). */
-export function paperUrl(number: number): string {
-  if (!isTauri()) return `/paper/${number}.png`;
+ * reaches custom protocols as http://NAME.localhost). `version` > 0 makes the browser
+ * fetch it again after a reprint replaced the picture. */
+export function paperUrl(number: number, version = 0): string {
+  const query = new URLSearchParams();
+  if (version > 0) query.set('v', String(version));
+  // An <img> sends no headers: the server wants the session in the query.
+  if (!isTauri()) query.set('token', app.token ?? '');
+  const text = query.toString();
+  const tail = text ? `?${text}` : '';
+  if (!isTauri()) return `/paper/${number}.png${tail}`;
   return navigator.userAgent.includes('Windows')
-    ? `http://paper.localhost/${number}.png`
-    : `paper://localhost/${number}.png`;
+    ? `http://paper.localhost/${number}.png${tail}`
+    : `paper://localhost/${number}.png${tail}`;
 }
 
 /** What a screen shows for a failure: the localised sentence that says what to do, and
