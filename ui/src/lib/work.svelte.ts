@@ -13,19 +13,25 @@ export class Work<View> {
     private readonly exclusive: boolean,
   ) {}
 
+  /** The newest run: only it may set `busy` and `error`, so an older run of a
+   *  non-exclusive piece of work (a search typed on) that ends late neither clears
+   *  the newer one's wait nor puts back an error the person has moved past. */
+  private latest = 0;
+
   /** Runs `action`; true when it succeeded. */
   async run(action: () => Promise<void>): Promise<boolean> {
     if (this.exclusive && this.busy) return false;
+    const mine = ++this.latest;
     this.busy = true;
     this.error = null;
     try {
       await action();
       return true;
     } catch (e) {
-      this.error = this.view(e);
+      if (mine === this.latest) this.error = this.view(e);
       return false;
     } finally {
-      this.busy = false;
+      if (mine === this.latest) this.busy = false;
     }
   }
 }
