@@ -179,6 +179,17 @@ impl Core {
         })
     }
 
+    /// Asks the attached printer how it is now and keeps the answer for the status bar,
+    /// so a printer just chosen shows its state before its first receipt. `None`
+    /// without a printer.
+    pub fn ask_printer(&self) -> Option<Result<(), String>> {
+        let mut slot = self.printer_slot();
+        let Slot { printer, last } = &mut *slot;
+        let ready = printer.as_mut()?.ready();
+        *last = Some(ready.clone());
+        Some(ready)
+    }
+
     /// Characters per line of the attached printer.
     pub(crate) fn printer_columns(&self) -> Option<usize> {
         self.printer_slot().printer.as_ref().map(|p| p.columns())

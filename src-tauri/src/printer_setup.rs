@@ -284,6 +284,9 @@ impl PrinterSetup {
         let columns = printer.columns();
         save(self.core.dir(), &choice)?;
         self.core.attach_printer(Box::new(printer));
+        // The status bar shows the new printer's state at once, not "unknown" until
+        // its first receipt; the administrator is waiting for this answer anyway.
+        self.core.ask_printer();
         *cur = Current {
             choice: Some(choice),
             source: Source::Settings,

@@ -271,6 +271,10 @@ fn printer_a_new_printer_prints_the_next_receipt_and_keeps_the_one_waiting() {
         .expect("set");
     assert_eq!(now["source"], "settings");
     assert_eq!(now["columns"], 32);
+    // Asked when chosen (not "unknown" until a receipt): it answers ready, and the
+    // receipt still waiting keeps the status bar at fault with no printer problem.
+    assert_eq!(now["state"], "fault", "{now}");
+    assert!(now["problem"].is_null(), "{now}");
     assert_eq!(now["unprinted"], number, "still waiting");
     assert_eq!(
         load(dir.path()),
