@@ -98,20 +98,8 @@ pub enum BarcodeError {
     UpcE { code: String },
 }
 
-/// The GS1 modulo-10 check digit of `data_digits` (the code without its check digit), or
-/// `None` if a character is not a digit (devices.md §5.6).
-pub fn gs1_check_digit(data_digits: &str) -> Option<u8> {
-    let mut sum = 0u32;
-    // Weights 3, 1, 3, … start from the rightmost data digit, whatever the code length.
-    for (i, b) in data_digits.bytes().rev().enumerate() {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        let d = u32::from(b - b'0');
-        sum += if i % 2 == 0 { d * 3 } else { d };
-    }
-    Some(((10 - sum % 10) % 10) as u8)
-}
+/// The GS1 check digit: one routine for the catalogue and the scanner (R-2 element 8).
+pub use crate::domain::goods::gs1_check_digit;
 
 /// Checks the last digit of a full code; `Err` names the digit it should have been.
 pub(crate) fn verify_check_digit(code: &str) -> Result<(), BarcodeError> {

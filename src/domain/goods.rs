@@ -152,19 +152,27 @@ pub fn gtin(text: &str) -> Result<String, GoodsCodeError> {
     if !matches!(code.len(), 8 | 12 | 13 | 14) || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(GoodsCodeError::BarcodeShape(text.to_string()));
     }
-    let digits: Vec<u32> = code.bytes().map(|b| u32::from(b - b'0')).collect();
-    let (body, check) = digits.split_at(digits.len() - 1);
-    // Weights 3 and 1 alternate from the digit next to the check digit.
-    let sum: u32 = body
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, d)| if i % 2 == 0 { d * 3 } else { *d })
-        .sum();
-    if (10 - sum % 10) % 10 != check[0] {
+    let (body, check) = code.split_at(code.len() - 1);
+    if gs1_check_digit(body) != Some(check.as_bytes()[0] - b'0') {
         return Err(GoodsCodeError::BarcodeCheckDigit(text.to_string()));
     }
     Ok(code.to_string())
+}
+
+/// The GS1 modulo-10 check digit of the data digits before it (EAN, UPC, GTIN alike,
+/// devices.md §5.6);
+/// `None` when a character is not a digit.
+pub fn gs1_check_digit(data_digits: &str) -> Option<u8> {
+    let mut sum = 0u32;
+    // Weights 3, 1, 3, … start from the rightmost data digit, whatever the code length.
+    for (i, b) in data_digits.bytes().rev().enumerate() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        let d = u32::from(b - b'0');
+        sum += if i % 2 == 0 { d * 3 } else { d };
+    }
+    Some(((10 - sum % 10) % 10) as u8)
 }
 
 #[cfg(test)]
