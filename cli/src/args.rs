@@ -85,8 +85,9 @@ pub enum Command {
 pub struct ServeArgs {
     /// Plain HTTP for a browser on this computer (the till's own UI, tests); only a
     /// loopback address is allowed: anything reachable from the network needs HTTPS.
-    #[arg(long, env = "SAUDA_LISTEN", default_value = "127.0.0.1:8080")]
-    pub listen: String,
+    /// 127.0.0.1:8080 when neither this nor a --config file names one.
+    #[arg(long, env = "SAUDA_LISTEN")]
+    pub listen: Option<String>,
     /// HTTPS for the tax inspector and thin clients on the network, e.g. 0.0.0.0:8443.
     /// With --demo it defaults to 127.0.0.1:8443 (or any free port if that is taken).
     #[arg(long, env = "SAUDA_TLS_LISTEN")]

@@ -32,12 +32,18 @@ struct Plan {
     ui: Option<PathBuf>,
 }
 
+/// Plain HTTP when neither the command line nor the file names an address.
+fn default_listen() -> String {
+    "127.0.0.1:8080".into()
+}
+
 pub fn run(dir: &Path, a: ServeArgs) -> Result<i32> {
     // The demo's parts must outlive the server: they are dropped when it stops.
     let mut _demo = None;
     let mut options = ServerOptions::default();
     let plan = if let Some(path) = &a.config {
         let c = ServerConfig::load(path, |k| std::env::var(k).ok())?;
+        let from_flags = a.cert.is_some();
         let mut registers = Vec::new();
         for r in &c.registers {
             let core = crate::open(&r.data)
@@ -47,12 +53,15 @@ pub fn run(dir: &Path, a: ServeArgs) -> Result<i32> {
         Plan {
             registers,
             state_dir: c.state_dir,
-            listen: c.listen.unwrap_or(a.listen),
-            tls_listen: c.tls_listen.or(a.tls_listen),
-            cert: c.tls.cert.or(a.cert),
-            key: c.tls.key.or(a.key),
+            // What the command line (or its environment) says beats the file, as
+            // an administrator trying a change on one start expects.
+            listen: a.listen.or(c.listen).unwrap_or_else(default_listen),
+            tls_listen: a.tls_listen.or(c.tls_listen),
+            // Certificate and key come as a pair (clap requires both), never mixed.
+            cert: if from_flags { a.cert } else { c.tls.cert },
+            key: if from_flags { a.key } else { c.tls.key },
             names: [c.tls.names, a.tls_names].concat(),
-            ui: c.ui_dir.or(a.ui),
+            ui: a.ui.or(c.ui_dir),
         }
     } else if a.demo {
         let demo = start_demo(dir, &a)?;
@@ -62,7 +71,7 @@ pub fn run(dir: &Path, a: ServeArgs) -> Result<i32> {
         Plan {
             registers: vec![(register_id(dir), core)],
             state_dir: dir.to_path_buf(),
-            listen: a.listen,
+            listen: a.listen.unwrap_or_else(default_listen),
             tls_listen: Some(
                 a.tls_listen
                     .unwrap_or_else(|| free_or_any("127.0.0.1:8443")),
@@ -76,7 +85,7 @@ pub fn run(dir: &Path, a: ServeArgs) -> Result<i32> {
         Plan {
             registers: vec![(register_id(dir), Arc::new(crate::open(dir)?))],
             state_dir: dir.to_path_buf(),
-            listen: a.listen,
+            listen: a.listen.unwrap_or_else(default_listen),
             tls_listen: a.tls_listen,
             cert: a.cert,
             key: a.key,

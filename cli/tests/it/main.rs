@@ -348,3 +348,51 @@ fn issue4_the_embedded_demo_fiscalises_every_sale_through_the_in_process_simulat
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("tcp:HOST"));
 }
+
+/// A free port on 127.0.0.1 (bound, then let go).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+#[test]
+fn serve_flags_beat_the_config_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    let register = d.join("till-1");
+    assert!(
+        sauda(&register, &["init", "--demo", "--admin-pin", "1234"])
+            .status
+            .success()
+    );
+    let (from_file, from_flag) = (free_port(), free_port());
+    let config = d.join("server.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "listen = \"127.0.0.1:{from_file}\"\nstate_dir = \"state\"\n\n[[register]]\nid = \"till-1\"\ndata = \"till-1\"\n"
+        ),
+    )
+    .expect("config written");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_sauda"))
+        .args(["serve", "--config"])
+        .arg(&config)
+        .args(["--listen", &format!("127.0.0.1:{from_flag}")])
+        .env("SAUDA_KEY_STORE", "file")
+        .env_remove("SAUDA_LISTEN")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("sauda serve starts");
+    let up = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::net::TcpStream::connect(("127.0.0.1", from_flag)).is_ok()
+    });
+    let file_port_answers = std::net::TcpStream::connect(("127.0.0.1", from_file)).is_ok();
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(up, "the server listens where --listen says");
+    assert!(!file_port_answers, "not where the file says");
+}
