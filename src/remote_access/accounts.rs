@@ -210,7 +210,7 @@ impl AccessStore {
         let Some((inspector, hash, locked_until)) = self.credentials(&login).map_err(storage)?
         else {
             std::hint::black_box(password_matches(password, DUMMY_HASH));
-            return Err(LoginRefusal::WrongCredentials);
+            return Err(self.unknown_login_failed(&login, now_ms));
         };
         if now_ms < locked_until {
             return Err(locked(locked_until, now_ms));
@@ -270,6 +270,34 @@ impl AccessStore {
                 Ok((inspector_from_row(r)?, r.get(7)?, r.get(8)?))
             })
             .optional()
+    }
+}
+
+/// How many unknown login names are remembered; beyond it the memory starts afresh
+/// rather than grow with whatever names a caller makes up.
+const MAX_UNKNOWN_LOGINS: usize = 10_000;
+
+impl AccessStore {
+    /// A failed login with a name no account has: counted and locked exactly as an
+    /// account's would be, so the answers never tell a real login from a guess.
+    fn unknown_login_failed(&self, login: &str, now_ms: i64) -> LoginRefusal {
+        let mut seen = self
+            .unknown_logins
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if seen.len() >= MAX_UNKNOWN_LOGINS && !seen.contains_key(login) {
+            seen.clear();
+        }
+        let (failures, locked_until) = seen.entry(login.to_string()).or_insert((0, 0));
+        if now_ms < *locked_until {
+            return locked(*locked_until, now_ms);
+        }
+        *failures += 1;
+        if *failures >= LOCK_AFTER_FAILURES {
+            *locked_until = now_ms.saturating_add(LOCK_MS);
+            return locked(*locked_until, now_ms);
+        }
+        LoginRefusal::WrongCredentials
     }
 }
 

@@ -113,6 +113,9 @@ fn utc(ms: i64) -> String {
 pub struct AccessStore {
     conn: Connection,
     key: ChainKey,
+    /// Failed logins with names no account has, counted like an account's, so that a
+    /// lockout does not tell which logins exist. In memory: a restart forgets them.
+    unknown_logins: std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>>,
 }
 
 impl std::fmt::Debug for AccessStore {
@@ -136,7 +139,11 @@ impl AccessStore {
         apply_set(&mut conn, MIGRATIONS)?;
         let logged: i64 = conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?;
         let key = load_or_create_key(&dir.join(KEY_FILE), logged)?;
-        Ok(AccessStore { conn, key })
+        Ok(AccessStore {
+            conn,
+            key,
+            unknown_logins: Default::default(),
+        })
     }
 }
 

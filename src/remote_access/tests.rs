@@ -108,6 +108,29 @@ fn r84_five_failures_lock_the_account_even_against_the_right_password() {
 }
 
 #[test]
+fn r84_a_made_up_login_is_answered_and_locked_exactly_like_a_real_one() {
+    let (_dir, store) = with_ivanov();
+    for login in ["ivanov", "nobody"] {
+        for _ in 0..4 {
+            assert_eq!(
+                store.authenticate(login, "wrong password!", T0),
+                Err(LoginRefusal::WrongCredentials),
+                "{login}"
+            );
+        }
+        let fifth = store.authenticate(login, "wrong password!", T0 + 1000);
+        assert_eq!(
+            fifth,
+            Err(LoginRefusal::Locked {
+                until_ms: T0 + 1000 + LOCK_MS,
+                seconds_left: 900,
+            }),
+            "{login}: the same lock, so the answers do not tell which login exists"
+        );
+    }
+}
+
+#[test]
 fn r84_a_success_resets_the_failure_count() {
     let (_dir, store) = with_ivanov();
     fail_times(&store, "ivanov", 4, T0);
