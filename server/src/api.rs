@@ -224,12 +224,16 @@ async fn with_session(
 }
 
 async fn refuse_session(state: &AppState, peer: SocketAddr, name: &str, why: &str) -> Response {
-    let detail = format!("{} with {why}", truncate(name, 64));
-    audit(
-        state,
-        event("anonymous", "refused", None, detail, peer, "refused"),
-    )
-    .await;
+    // Every refusal is answered; only so many per address and minute are logged, so a
+    // flood of anonymous requests cannot fill the access log or hold its lock.
+    if state.refusals.admit(peer.ip()) {
+        let detail = format!("{} with {why}", truncate(name, 64));
+        audit(
+            state,
+            event("anonymous", "refused", None, detail, peer, "refused"),
+        )
+        .await;
+    }
     failure(ApiError::session_required())
 }
 

@@ -47,7 +47,7 @@ pub async fn paper_session(
     next.run(request).await
 }
 
-/// Login attempts per address in a sliding minute.
+/// Attempts per address in a sliding minute: logins, and logged sessionless refusals.
 pub struct LoginRate {
     per_minute: usize,
     seen: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,

@@ -65,6 +65,9 @@ pub struct ServerOptions {
     pub max_body: usize,
     /// Login attempts one address may make in a minute, PIN and password together.
     pub logins_per_minute: usize,
+    /// Requests without a valid session one address gets written to the access log in
+    /// a minute; beyond it they are still refused, but a flood cannot fill the log.
+    pub logged_refusals_per_minute: usize,
 }
 
 impl Default for ServerOptions {
@@ -84,6 +87,7 @@ impl Default for ServerOptions {
             status_every: Duration::from_millis(500),
             max_body: 48 * 1024 * 1024,
             logins_per_minute: 10,
+            logged_refusals_per_minute: 60,
         }
     }
 }
@@ -97,6 +101,8 @@ pub struct AppState {
     pub access: SharedAccess,
     pub sessions: Arc<Sessions>,
     pub logins: Arc<guard::LoginRate>,
+    /// How many sessionless refusals each address still gets logged this minute.
+    pub refusals: Arc<guard::LoginRate>,
     pub options: ServerOptions,
 }
 
@@ -114,6 +120,7 @@ impl AppState {
                 options.inspector_sessions,
             )),
             logins: Arc::new(guard::LoginRate::new(options.logins_per_minute)),
+            refusals: Arc::new(guard::LoginRate::new(options.logged_refusals_per_minute)),
             options,
         }
     }

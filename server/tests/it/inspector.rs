@@ -154,6 +154,23 @@ fn r84_wrong_passwords_lock_the_account_and_each_attempt_is_logged() {
 }
 
 #[test]
+fn a_flood_without_a_session_is_refused_whole_but_logged_only_so_far() {
+    let r = start();
+    let statuses: Vec<u16> = (0..75)
+        .map(|_| post(r.addr, "report_x", None, "").0)
+        .collect();
+    assert!(statuses.iter().all(|s| *s == 401), "every request refused");
+    let logged = actions(&r, "refused")
+        .iter()
+        .filter(|e| e.event.actor == "anonymous")
+        .count();
+    assert_eq!(
+        logged, 60,
+        "one address gets 60 refusals a minute in the log"
+    );
+}
+
+#[test]
 fn one_address_gets_ten_login_attempts_a_minute() {
     let r = start();
     let mut statuses = Vec::new();
