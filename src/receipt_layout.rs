@@ -143,7 +143,11 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
 /// `dd.mm.yyyy HH:MM:SS` in the register's time zone, as receipts and reports print it
 /// (R-2 (13), R-67).
 pub fn printed_time(ms: i64, settings: &Settings) -> String {
-    let t = crate::core::from_millis(ms).to_offset(crate::core::offset_of(settings));
+    local_stamp(crate::core::from_millis(ms).to_offset(crate::core::offset_of(settings)))
+}
+
+/// `DD.MM.YYYY hh:mm:ss` of a time already in the wanted zone, as paper shows it.
+pub fn local_stamp(t: time::OffsetDateTime) -> String {
     format!(
         "{:02}.{:02}.{:04} {:02}:{:02}:{:02}",
         t.day(),

@@ -425,15 +425,7 @@ fn printers(a: &args::PrintersArgs) -> Result<i32> {
         // Kazakhstan has one time zone, UTC+5, since 1 March 2024.
         let offset = time::UtcOffset::from_hms(5, 0, 0).unwrap_or(time::UtcOffset::UTC);
         let now = time::OffsetDateTime::now_utc().to_offset(offset);
-        let at = format!(
-            "{:02}.{:02}.{} {:02}:{:02}:{:02} (UTC+5)",
-            now.day(),
-            u8::from(now.month()),
-            now.year(),
-            now.hour(),
-            now.minute(),
-            now.second()
-        );
+        let at = format!("{} (UTC+5)", sauda::receipt_layout::local_stamp(now));
         printing::print(
             &sauda_printers::test_page::lines(&profile, target, &at),
             &profile,

@@ -230,16 +230,7 @@ impl PrinterSetup {
     /// engineer sees the Kazakh letters, ₸, № and the QR code before saving.
     pub fn test(&self, choice: &Choice) -> Result<Tested, ApiError> {
         let profile = resolve_profile(&choice.profile)?;
-        let now = self.core.now().to_offset(self.core.offset());
-        let at = format!(
-            "{:02}.{:02}.{} {:02}:{:02}:{:02}",
-            now.day(),
-            u8::from(now.month()),
-            now.year(),
-            now.hour(),
-            now.minute(),
-            now.second()
-        );
+        let at = sauda::receipt_layout::local_stamp(self.core.now().to_offset(self.core.offset()));
         let lines = test_page::lines(&profile, &choice.target, &at);
         // The virtual printer's folder gets one picture, not a numbered report.
         let folder = png_folder(&choice.target);

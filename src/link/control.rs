@@ -82,12 +82,8 @@ impl Core {
     /// no answer, `None` refused (the refusal is handled).
     fn availability(&self, link: &mut Link) -> Result<Option<bool>, ApiError> {
         let settings = self.settings();
-        let request = message::system(&Context {
-            settings: &settings,
-            offline_period: None,
-            software: None,
-        })
-        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        let request = message::system(&Context::service(&settings))
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
         Ok(
             match exchange::service(self, link, request, None, link.options.budget)? {
                 Outcome::Accepted { mut messages, .. } => {

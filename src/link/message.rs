@@ -41,6 +41,17 @@ pub struct Context<'a> {
     pub software: Option<&'a SoftwarePayload>,
 }
 
+impl<'a> Context<'a> {
+    /// A service request's context: no autonomous period, no software block.
+    pub fn service(settings: &'a Settings) -> Context<'a> {
+        Context {
+            settings,
+            offline_period: None,
+            software: None,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum MessageError {
     #[error(

@@ -98,15 +98,8 @@ pub fn lookup(core: &Core, link: &mut Link, barcode: &str) -> Result<NationalIte
         return Err(by_hand("a document still waits for the operator's answer"));
     }
     let settings = core.settings();
-    let request = message::nomenclature(
-        barcode,
-        &Context {
-            settings: &settings,
-            offline_period: None,
-            software: None,
-        },
-    )
-    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let request = message::nomenclature(barcode, &Context::service(&settings))
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
     let budget = link.options.budget;
     // `exchange::service` only reports: it journals the request and any telling answer,
     // takes the answer's token and counts the channel's quality, but never changes the

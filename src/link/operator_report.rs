@@ -52,16 +52,8 @@ pub fn x_report(core: &Core, link: &mut Link) -> Result<OperatorXReport, ApiErro
         let st = core.lock_fresh()?;
         current_report(st.store.conn(), now)?
     };
-    let request = message::x_report(
-        &local,
-        now,
-        &Context {
-            settings: &settings,
-            offline_period: None,
-            software: None,
-        },
-    )
-    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let request = message::x_report(&local, now, &Context::service(&settings))
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
     let budget = link.options.budget;
     let response = match exchange::service(core, link, request, None, budget)? {
         Outcome::Accepted { response, .. } => response,

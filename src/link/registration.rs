@@ -44,12 +44,8 @@ pub fn check(core: &Core, link: &mut Link) -> Result<RegistrationCheck, ApiError
         ));
     }
     let settings = core.settings();
-    let request = message::info(&Context {
-        settings: &settings,
-        offline_period: None,
-        software: None,
-    })
-    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let request = message::info(&Context::service(&settings))
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
     let budget = link.options.budget;
     match exchange::service(core, link, request, None, budget)? {
         Outcome::Accepted { messages, response } => {
